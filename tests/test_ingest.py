@@ -1,0 +1,189 @@
+"""Ingest of the three real prep documents: facts checked by reading them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from matcher import read_corpus
+from matcher.ingest import CorpusError
+
+from .conftest import CORPUS, D000, D001, D003, REPO, by_title
+
+
+def test_counts_per_document(bank):
+    assert Counter(s.source.file for s in bank.stories) == {D000: 45, D001: 25, D003: 8}
+    assert Counter(p.source.file for p in bank.planned) == {D000: 1, D001: 12, D003: 5}
+
+
+def test_multi_principle_aligns_with_lines(bank):
+    proud = by_title(bank, D000, "Tell me about a project that you are most proud")
+    assert proud.principles == ("Deliver Results", "Invent and Simplify")
+    easier = by_title(bank, D000, "Tell me about a time when you made something easier")
+    assert easier.principles == ("Customer Obsession", "Invent and Simplify")  # "Simplify"
+    # 'This aligns with "Insists on Highest Standards”, Think Big" (…) and "Dive Deep"'
+    status_quo = by_title(bank, D001, "A time you had to change the status quo")
+    assert status_quo.principles == ("Insist on the Highest Standards", "Think Big", "Dive Deep")
+
+
+def test_principle_from_enclosing_section(bank):
+    # No tag line: the principle comes from "### 3.3 Ownership – 主人翁精神".
+    assert by_title(bank, D001, "A time you saw a peer struggling").principles == ("Ownership",)
+    # Unquoted tag: "- This related with Dive Deep".
+    assert by_title(bank, D001, "A  time you were trying to understand").principles == ("Dive Deep",)
+
+
+def test_story_heading_at_section_level_stays_in_section(bank):
+    nested = by_title(bank, D001, "Tell me about a time you disagreed with your manager")
+    assert nested.source.line == 750
+    assert "Have Backbone; Disagree and Commit" in nested.principles
+    # The section after it still opens normally.
+    assert by_title(bank, D001, "A time when you submitted a good idea").principles == (
+        "Have Backbone; Disagree and Commit",
+    )
+
+
+def test_unknown_tags_are_kept_and_warned(bank):
+    sacrifice = by_title(bank, D000, "Tell me about a time you had to sacrifice")
+    assert sacrifice.principles == ("Think Big", "Long-Term Thinking")
+    assert any("Long-Term Thinking" in w and "743" in w for w in bank.warnings)
+    assert any("Seek and Embrace Opportunities" in w for w in bank.warnings)
+
+
+def test_templates_and_answerless_headings_are_planned(bank):
+    titles = {p.title: p for p in bank.planned}
+    assert titles["Most difficult customer interaction"].reason == "empty template"
+    assert titles["Most difficult customer interaction"].principles == ("Customer Obsession",)
+    assert titles["A time you made a decision without data"].reason == "no answer written"
+    assert titles["3 things you’re working on to improve overall effectiveness"]
+    yourself = titles["Tell me about yourself and your background"]
+    assert yourself.principles == ("Customer Obsession", "Invent and Simplify", "Earn Trust")
+    story_titles = {s.title for s in bank.stories}
+    assert not story_titles & set(titles) - {"Tell me about yourself and your background"}
+    # Principle description sections are neither stories nor planned questions.
+    assert not any("Ownership" == t for t in story_titles | set(titles))
+
+
+def test_sections_labels_and_boilerplate(bank):
+    proud = by_title(bank, D000, "Tell me about a project that you are most proud")
+    labels = [s.label for s in proud.sections]
+    assert labels == ["Situation", "Task", "Action", "Result", "Challenge", "Conflict", "Ambiguity", "Learning"]
+    assert proud.completeness == "STAR"
+    why = [s for s in bank.stories if s.source.file == D000 and s.title == "Why Amazon?"][0]
+    assert "Certainly" not in why.text
+    assert why.sections[0].text.startswith("Throughout my career")
+
+
+def test_introduce_and_why_answers(bank):
+    intro = by_title(bank, D000, "Introduce")
+    assert intro.sections[0].label == "Answer" and "BlackRock" in intro.text
+    assert intro.completeness == "----"
+    leave = by_title(bank, D001, "Why leave current firm")
+    assert "report line is not stable" in leave.text
+    assert by_title(bank, D000, "What are your strengths and weaknesses")
+
+
+def test_plain_text_layout(bank):
+    failed = by_title(bank, D003, "Tell me about a time when you failed at work")
+    assert [s.label for s in failed.sections] == ["Situation", "Task", "Action", "Result", "Learning"]
+    assert failed.principles == ("Ownership",) and failed.source.line == 18
+    vision = by_title(bank, D003, "How do you ensure your team stays connected")
+    assert vision.sections[0].label == "Answer"
+    assert vision.sections[0].text == "Frequent Check Ins, and written responses."
+    assert by_title(bank, D003, "Tell me about an initiative").completeness == "S---"
+    second_source = [p for p in bank.planned if p.source.file == D003 and p.source.line >= 59]
+    assert len(second_source) == 3
+
+
+def test_duplicate_groups(bank):
+    groups = [g for g in bank.groups().values() if len(g) > 1]
+    assert sorted(tuple(s.title for s in g) for g in groups) == sorted(
+        [
+            ("Introduce", "Introduce"),
+            ("Why Amazon", "Why Amazon"),
+            ("Tell me about a project that you are most proud of and the most challenging project you worked on",) * 2,
+            ("Tell me about a time you disagreed with your manager",) * 2,
+        ]
+    )
+    assert all({s.source.file for s in g} == {D000, D001} for g in groups)
+
+
+def test_ids_are_stable_when_the_body_changes(tmp_path):
+    original = (CORPUS / D001).read_text(encoding="utf-8")
+    edited = original.replace("FTP server pull 3 rd party data", "An SFTP job pulled vendor data")
+    assert edited != original
+    (tmp_path / D001).write_text(edited, encoding="utf-8")
+    before = [s.id for s in read_corpus([CORPUS / D001]).stories]
+    after = [s.id for s in read_corpus([tmp_path / D001]).stories]
+    assert before == after and len(set(before)) == len(before)
+
+
+def test_structured_yaml_and_json(tmp_path):
+    (tmp_path / "mine.yaml").write_text(
+        "stories:\n"
+        "  - title: Cut our cloud bill\n"
+        "    principles: [Frugality, Invent & Simplify]\n"
+        "    sections:\n"
+        "      Situation: EC2 nodes idled at night.\n"
+        "      Result: Saved 30%.\n"
+        "  - title: A time you hired someone\n"
+        "    principles: [Hire and Develop the Best]\n",
+        encoding="utf-8",
+    )
+    data = {"stories": [{"title": "Why us?", "sections": {"Answer": "I like the team."}}]}
+    (tmp_path / "mine.json").write_text(json.dumps(data), encoding="utf-8")
+    bank = read_corpus([tmp_path])
+    assert [(s.title, s.principles, s.source.line) for s in bank.stories] == [
+        ("Why us?", (), 1),
+        ("Cut our cloud bill", ("Frugality", "Invent and Simplify"), 2),
+    ]
+    assert bank.stories[1].completeness == "S--R"
+    assert [(p.title, p.source.line) for p in bank.planned] == [("A time you hired someone", 7)]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "problem"),
+    [
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "binary file"),
+        ("empty.md", b"  \n\n", "empty file"),
+        ("latin1.txt", "## Caf\xe9 story\n\n> S: \xe9t\xe9".encode("latin-1"), "not UTF-8"),
+        ("notes.txt", b"just some notes\nwith no structure at all\n", "unknown layout"),
+    ],
+)
+def test_bad_files_warn_and_the_rest_is_ingested(tmp_path, name, content, problem):
+    (tmp_path / name).write_bytes(content)
+    bank = read_corpus([tmp_path, CORPUS / D003])
+    assert len(bank.stories) == 8
+    assert any(w.startswith(name) and problem in w for w in bank.warnings), bank.warnings
+
+
+def test_missing_corpus_path_is_an_error(tmp_path):
+    with pytest.raises(CorpusError, match="not found"):
+        read_corpus([tmp_path / "nope"])
+    with pytest.raises(CorpusError, match="no documents"):
+        read_corpus([tmp_path])
+
+
+def test_default_corpus_is_the_seeds_byte_for_byte():
+    seeds = REPO.parent / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("shared/seeds is not beside this checkout")
+    for seed in seeds.iterdir():
+        assert (CORPUS / seed.name).read_bytes() == seed.read_bytes()
+
+
+def test_corpus_unchanged_after_a_run(bank):
+    from typer.testing import CliRunner
+
+    from matcher.cli import app
+
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in CORPUS.iterdir()}
+    result = CliRunner().invoke(app, ["stories", "--json", "--corpus", str(CORPUS)])
+    assert result.exit_code == 0
+    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in CORPUS.iterdir()}
+    assert before == after
+    assert {n: h for n, h in after.items() if n in bank.documents} == bank.documents
