@@ -8,7 +8,10 @@ from matcher.principles import Catalogue, Principle
 from matcher.stories import PlannedQuestion, Section, Source, Story, StoryBank
 
 __all__ = [
+    "Answer",
     "Catalogue",
+    "Match",
+    "Matcher",
     "PlannedQuestion",
     "Principle",
     "Section",
@@ -17,3 +20,17 @@ __all__ = [
     "StoryBank",
     "read_corpus",
 ]
+
+
+def __getattr__(name: str):
+    # Matcher and its results pull in numpy and the index code: imported on first use so
+    # that `import matcher` (and `matcher --help`) stays cheap.
+    if name == "Matcher":
+        from matcher.matching import Matcher
+
+        return Matcher
+    if name in ("Answer", "Match"):
+        from matcher import results
+
+        return getattr(results, name)
+    raise AttributeError(f"module 'matcher' has no attribute {name!r}")

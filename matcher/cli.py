@@ -13,7 +13,7 @@ from matcher import models
 from matcher.ingest import CorpusError, read_corpus
 from matcher.paths import CORPUS_ENV, default_corpus
 from matcher.principles import Catalogue
-from matcher.stories import StoryBank
+from matcher.stories import StoryBank, bank_to_dict, story_to_dict
 
 app = typer.Typer(
     help="Find the prepared interview story that fits a question.",
@@ -82,7 +82,7 @@ def stories(ctx: typer.Context, corpus: CorpusOption = None, as_json: JsonOption
 
     bank = load_bank(corpus, all_warnings=True)
     if as_json:
-        print_json(render.bank_dict(bank))
+        print_json(bank_to_dict(bank))
     else:
         out.print(render.stories_table(bank))
 
@@ -102,7 +102,7 @@ def stories_show(
     except KeyError as exc:
         fail(f"{exc.args[0]} (see `matcher stories` for ids)")
     if as_json:
-        print_json(render.story_dict(story))
+        print_json(story_to_dict(story))
     else:
         out.print(render.story_panel(story, bank))
 

@@ -6,47 +6,13 @@ Nothing here computes anything; it only shows what the library returned.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
-
 from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from matcher.principles import Catalogue
-from matcher.stories import PlannedQuestion, Story, StoryBank
-
-
-def story_dict(story: Story) -> dict[str, Any]:
-    """A story as JSON-ready data."""
-    return {
-        "id": story.id,
-        "title": story.title,
-        "principles": list(story.principles),
-        "source": {"file": story.source.file, "line": story.source.line},
-        "completeness": story.completeness,
-        "group": story.group,
-        "sections": [{"label": s.label, "text": s.text} for s in story.sections],
-    }
-
-
-def planned_dict(planned: PlannedQuestion) -> dict[str, Any]:
-    """A planned question as JSON-ready data."""
-    return {
-        "title": planned.title,
-        "principles": list(planned.principles),
-        "source": {"file": planned.source.file, "line": planned.source.line},
-        "reason": planned.reason,
-    }
-
-
-def bank_dict(bank: StoryBank) -> dict[str, Any]:
-    """The whole story bank as JSON-ready data."""
-    return {
-        "stories": [story_dict(s) for s in bank.stories],
-        "planned": [planned_dict(p) for p in bank.planned],
-        "warnings": bank.warnings,
-    }
+from matcher.stories import Story, StoryBank
 
 
 def stories_table(bank: StoryBank) -> Group:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 STAR = ("Situation", "Task", "Action", "Result")
 
@@ -100,6 +101,59 @@ class StoryBank:
 
 
 # \w keeps letters of any script, so a heading in Chinese still gets a readable id.
+def story_to_dict(story: Story) -> dict[str, Any]:
+    """A story as JSON-ready data (``completeness`` is derived, ignored when read back)."""
+    return {
+        "id": story.id,
+        "title": story.title,
+        "principles": list(story.principles),
+        "source": {"file": story.source.file, "line": story.source.line},
+        "completeness": story.completeness,
+        "group": story.group,
+        "sections": [{"label": s.label, "text": s.text} for s in story.sections],
+    }
+
+
+def planned_to_dict(planned: PlannedQuestion) -> dict[str, Any]:
+    """A planned question as JSON-ready data."""
+    return {
+        "title": planned.title,
+        "principles": list(planned.principles),
+        "source": {"file": planned.source.file, "line": planned.source.line},
+        "reason": planned.reason,
+    }
+
+
+def bank_to_dict(bank: StoryBank) -> dict[str, Any]:
+    """The whole story bank as JSON-ready data; :func:`bank_from_dict` reads it back."""
+    return {
+        "stories": [story_to_dict(s) for s in bank.stories],
+        "planned": [planned_to_dict(p) for p in bank.planned],
+        "warnings": bank.warnings,
+        "documents": bank.documents,
+    }
+
+
+def bank_from_dict(data: dict[str, Any]) -> StoryBank:
+    """The story bank written by :func:`bank_to_dict`."""
+    stories = [
+        Story(
+            id=d["id"],
+            title=d["title"],
+            principles=tuple(d["principles"]),
+            sections=tuple(Section(s["label"], s["text"]) for s in d["sections"]),
+            source=Source(**d["source"]),
+            group=d["group"],
+        )
+        for d in data["stories"]
+    ]
+    planned = [
+        PlannedQuestion(d["title"], tuple(d["principles"]), Source(**d["source"]), d["reason"])
+        for d in data["planned"]
+    ]
+    return StoryBank(stories, planned, list(data["warnings"]), dict(data["documents"]))
+
+
 _SLUG_BREAK = re.compile(r"[\W_]+")
 
 

@@ -1,0 +1,100 @@
+"""Choose the signal weights and verdict thresholds on the development set.
+
+    .venv/bin/python benchmarks/tune.py [--model minilm]
+
+Prints Recall@1/@3 and principle top-1 for each signal alone and for weight grids, then the
+precision/recall of the "no prepared story fits" and "not behavioural" decisions over a
+range of thresholds. The chosen values are set by hand in ``matcher/scoring.py``. Only
+``questions/dev.jsonl`` is read: the test split is never used for tuning.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+from pathlib import Path
+
+import numpy as np
+
+from matcher import Catalogue, Matcher
+from matcher.questions import load_questions
+from matcher.scoring import Weights
+
+HERE = Path(__file__).parent
+
+
+def recall(matcher, questions, signals, weights, key="combined"):
+    groups = {s.id: s.group for s in matcher.index.bank.stories}
+    ids = [s.id for s in matcher.index.bank.stories]
+    r1 = r3 = n = 0
+    for q, sig in zip(questions, signals):
+        if not q.answerable:
+            continue
+        scores = sig.combined(weights) if key == "combined" else getattr(sig, key)
+        ranked: list[str] = []
+        for i in np.argsort(-scores):
+            if groups[ids[i]] not in ranked:
+                ranked.append(groups[ids[i]])
+        gold = {groups[s] for s in q.stories}
+        rank = next((r for r, g in enumerate(ranked) if g in gold), 99)
+        n += 1
+        r1 += rank < 1
+        r3 += rank < 3
+    return r1 / n, r3 / n
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", default=None)
+    args = parser.parse_args()
+    matcher = Matcher.open(model=args.model)
+    catalogue = Catalogue.load()
+    questions = load_questions(HERE / "questions" / "dev.jsonl", matcher.index.bank, catalogue)
+    signals = matcher.signals([q.question for q in questions])
+    print(f"model {matcher.index.model}, {sum(q.answerable for q in questions)} answerable dev questions")
+
+    for key in ("dense", "lexical", "principle_match"):
+        print(f"{key:>16} alone: R@1 {recall(matcher, questions, signals, None, key)[0]:.3f}")
+    rows = []
+    for wl, wp in itertools.product([0, 0.05, 0.1, 0.15, 0.2, 0.3], [0, 0.02, 0.05, 0.1, 0.2]):
+        rows.append((*recall(matcher, questions, signals, Weights(wl, wp)), wl, wp))
+    print("best weight pairs (R@1, R@3, lexical, principle):")
+    for row in sorted(rows, reverse=True)[:8]:
+        print("  %.3f %.3f  %.2f %.2f" % row)
+
+    names = catalogue.names
+    labelled = [(q, s) for q, s in zip(questions, signals) if q.principles]
+    top1 = np.mean([names[int(np.argmax(s.principles))] in q.principles for q, s in labelled])
+    print(f"principle top-1 {top1:.3f} on {len(labelled)} questions with principle labels")
+
+    behavioural = [(q.behavioural, s) for q, s in zip(questions, signals)]
+    print("not-behavioural decision (off_topic > behavioural or behavioural < t):")
+    for t in (0.2, 0.25, 0.3, 0.35, 0.4):
+        flagged = [(b, s.off_topic > s.behavioural or s.behavioural < t) for b, s in behavioural]
+        tp = sum(1 for b, f in flagged if f and not b)
+        fp = sum(1 for b, f in flagged if f and b)
+        fn = sum(1 for b, f in flagged if not f and not b)
+        print(f"  t={t:.2f} precision {tp / max(tp + fp, 1):.2f} recall {tp / max(tp + fn, 1):.2f} (flagged behavioural: {fp})")
+
+    print("no-match decision on behavioural questions (fit < t):")
+    top = [(q.answerable, s.fit) for q, s in zip(questions, signals) if q.behavioural]
+    for t in np.arange(0.7, 1.6, 0.05):
+        tp = sum(1 for a, sc in top if sc < t and not a)
+        fp = sum(1 for a, sc in top if sc < t and a)
+        fn = sum(1 for a, sc in top if sc >= t and not a)
+        answerable = sum(1 for a, _ in top if a)
+        print(f"  t={t:.3f} reject precision {tp / max(tp + fp, 1):.2f} recall {tp / max(tp + fn, 1):.2f}"
+              f"  answerable wrongly rejected {fp / answerable:.2f}")
+    print("planned-question mention (cosine to a planned heading >= t):")
+    for t in (0.45, 0.5, 0.55, 0.6, 0.65, 0.7):
+        tp = fp = fn = 0
+        for q, s in zip(questions, signals):
+            said = {i for i, v in enumerate(s.planned) if v >= t}
+            tp += len(said & q.planned)
+            fp += len(said - q.planned)
+            fn += len(q.planned - said)
+        print(f"  t={t:.2f} precision {tp / max(tp + fp, 1):.2f} recall {tp / max(tp + fn, 1):.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,246 @@
+"""Stories -> vectors -> an on-disk index, and the checks that keep it fresh.
+
+Layout of an index folder::
+
+    manifest.json        format, model fingerprint, document hashes, which build is live
+    build-<stamp>/       one complete build:
+        bank.json        the story bank (stories, planned questions, warnings)
+        views.json       what each vector is (story id, kind, label, shown passage)
+        views.faiss      the view vectors (exact inner product; HNSW for huge banks)
+        reference.npz    principle example, off-topic example and planned-question vectors
+
+Writes are atomic: a build is written under a temporary name and renamed, then the
+manifest is replaced (``os.replace``) to point at it, then older builds are removed. An
+interrupted build therefore leaves the previous index in use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from matcher.encoder import Encoder, ModelFingerprint
+from matcher.ingest import corpus_files, read_corpus
+from matcher.principles import DEFAULT_CATALOGUE, Catalogue
+from matcher.stories import StoryBank, bank_from_dict, bank_to_dict
+from matcher.views import View, story_views, strip_boilerplate
+
+FORMAT = 1
+OFF_TOPIC_FILE = Path(__file__).parent / "data" / "off_topic.json"
+# Past this many vectors an approximate index (HNSW) answers faster than exact search
+# with no measurable loss at the top ranks; below it exact search is already sub-ms.
+APPROXIMATE_FROM = 50_000
+
+
+class IndexUnusable(Exception):
+    """The index cannot be read (missing, corrupt, or from another format)."""
+
+
+@dataclass
+class Index:
+    """A loaded index: the bank, its views and every vector matching needs."""
+
+    bank: StoryBank
+    views: list[View]
+    view_index: Any  # a faiss index over the view vectors
+    example_vectors: np.ndarray  # principle example questions
+    example_owner: np.ndarray  # principle position in the catalogue, per example
+    off_topic_vectors: np.ndarray
+    planned_vectors: np.ndarray
+    manifest: dict[str, Any]
+
+    @property
+    def model(self) -> str:
+        """The name of the model the vectors were made with."""
+        return self.manifest["model"]["name"]
+
+
+def reference_texts(catalogue: Catalogue) -> tuple[list[str], list[int], list[str]]:
+    """Principle examples (with their principle's position) and off-topic examples."""
+    examples, owner = [], []
+    for i, principle in enumerate(catalogue.principles):
+        for text in principle.examples:
+            examples.append(strip_boilerplate(text))
+            owner.append(i)
+    off_topic = json.loads(OFF_TOPIC_FILE.read_text(encoding="utf-8"))["examples"]
+    return examples, owner, [strip_boilerplate(t) for t in off_topic]
+
+
+def reference_fingerprint() -> str:
+    """Hash of the data files whose vectors the index stores besides the stories."""
+    digest = hashlib.sha256()
+    for path in (DEFAULT_CATALOGUE, OFF_TOPIC_FILE):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def build(
+    corpus: Sequence[Path],
+    encoder: Encoder,
+    progress: Callable[[int, int], None] | None = None,
+) -> Index:
+    """Parse the corpus and embed every view, principle example and planned question.
+
+    ``progress(done, total)`` is called as texts are embedded.
+    """
+    import faiss
+
+    started = time.perf_counter()
+    catalogue = Catalogue.load()
+    bank = read_corpus(corpus, catalogue)
+    views = [v for story in bank.stories for v in story_views(story)]
+    examples, owner, off_topic = reference_texts(catalogue)
+    planned = [strip_boilerplate(p.title) for p in bank.planned]
+    texts = [v.text for v in views] + examples + off_topic + planned
+    done = 0
+
+    def step(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress(done, len(texts))
+
+    vectors = encoder.encode(texts, progress=step)
+    cuts = np.cumsum([len(views), len(examples), len(off_topic)])
+    view_vectors, example_vectors, off_topic_vectors, planned_vectors = np.split(vectors, cuts)
+    dimension = vectors.shape[1]
+    if len(views) >= APPROXIMATE_FROM:
+        view_index = faiss.IndexHNSWFlat(dimension, 32, faiss.METRIC_INNER_PRODUCT)
+    else:
+        view_index = faiss.IndexFlatIP(dimension)
+    view_index.add(view_vectors)
+    manifest = {
+        "format": FORMAT,
+        "tool_version": metadata.version("matcher"),
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "build_seconds": round(time.perf_counter() - started, 2),
+        "model": asdict(ModelFingerprint.of(encoder.model)),
+        "dimension": int(dimension),
+        "faiss_index": type(view_index).__name__,
+        "corpus": [str(p.resolve()) for p in corpus],
+        "documents": bank.documents,
+        "reference": reference_fingerprint(),
+        "counts": {
+            "stories": len(bank.stories),
+            "planned": len(bank.planned),
+            "views": len(views),
+        },
+    }
+    return Index(
+        bank,
+        views,
+        view_index,
+        example_vectors,
+        np.asarray(owner, dtype=np.int32),
+        off_topic_vectors,
+        planned_vectors,
+        manifest,
+    )
+
+
+def save(index: Index, index_dir: Path) -> None:
+    """Write ``index`` under ``index_dir`` atomically; raises OSError if it is not writable."""
+    import faiss
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    name = f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    tmp = index_dir / f".{name}.tmp"
+    tmp.mkdir()
+    try:
+        _write_json(tmp / "bank.json", bank_to_dict(index.bank))
+        _write_json(tmp / "views.json", [asdict(v) for v in index.views])
+        faiss.write_index(index.view_index, str(tmp / "views.faiss"))
+        np.savez(
+            tmp / "reference.npz",
+            example_vectors=index.example_vectors,
+            example_owner=index.example_owner,
+            off_topic_vectors=index.off_topic_vectors,
+            planned_vectors=index.planned_vectors,
+        )
+        tmp.rename(index_dir / name)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    index.manifest["build"] = name
+    manifest_tmp = index_dir / ".manifest.json.tmp"
+    _write_json(manifest_tmp, index.manifest)
+    os.replace(manifest_tmp, index_dir / "manifest.json")
+    for old in index_dir.glob("build-*"):
+        if old.name != name:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def read_manifest(index_dir: Path) -> dict[str, Any]:
+    """The manifest of the index in ``index_dir``; raises IndexUnusable if unusable."""
+    try:
+        manifest = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise IndexUnusable("no index yet") from None
+    except (OSError, ValueError) as exc:
+        raise IndexUnusable(f"manifest unreadable ({exc})") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise IndexUnusable("index format changed")
+    return manifest
+
+
+def load(index_dir: Path) -> Index:
+    """Read the live build of ``index_dir``; raises IndexUnusable if anything is unusable."""
+    import faiss
+
+    manifest = read_manifest(index_dir)
+    build_dir = index_dir / str(manifest.get("build", ""))
+    try:
+        bank = bank_from_dict(json.loads((build_dir / "bank.json").read_text(encoding="utf-8")))
+        views = [View(**v) for v in json.loads((build_dir / "views.json").read_text("utf-8"))]
+        view_index = faiss.read_index(str(build_dir / "views.faiss"))
+        with np.load(build_dir / "reference.npz") as ref:
+            arrays = {k: ref[k] for k in ref.files}
+    except Exception as exc:  # noqa: BLE001 - json, faiss and numpy each raise their own
+        raise IndexUnusable(f"index files unreadable ({type(exc).__name__})") from None
+    if view_index.ntotal != len(views) or view_index.d != manifest.get("dimension"):
+        raise IndexUnusable("index files disagree with each other")
+    return Index(
+        bank,
+        views,
+        view_index,
+        arrays["example_vectors"],
+        arrays["example_owner"],
+        arrays["off_topic_vectors"],
+        arrays["planned_vectors"],
+        manifest,
+    )
+
+
+def staleness(manifest: dict[str, Any], corpus: Sequence[Path], model: str) -> str | None:
+    """Why an index with this manifest no longer fits the corpus and model, or None.
+
+    Cheap enough for every question: hashes the documents (kilobytes) and stats the
+    model's weight file instead of hashing it.
+    """
+    if manifest["model"]["name"] != model:
+        return f"model changed ({manifest['model']['name']} -> {model})"
+    if not ModelFingerprint(**manifest["model"]).still_matches():
+        return "model weights changed"
+    if manifest.get("reference") != reference_fingerprint():
+        return "principle catalogue changed"
+    current = {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in corpus_files(corpus)
+    }
+    if current != manifest.get("documents"):
+        changed = sorted(set(current.items()) ^ set(manifest.get("documents", {}).items()))
+        return f"documents changed ({', '.join(sorted({name for name, _ in changed}))})"
+    return None
+
+
+def _write_json(path: Path, data: Any) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
