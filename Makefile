@@ -1,5 +1,5 @@
-# Two entry points, both idempotent: `make demo` sets everything up in .venv and
-# runs the main job on the default corpus; `make test` runs the whole test suite.
+# Two entry points, both idempotent: `make demo` sets everything up in .venv, builds
+# the index of the default corpus if needed and answers a sample question; `make test` runs the whole test suite.
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
@@ -12,7 +12,7 @@ export TRANSFORMERS_OFFLINE := 1
 .PHONY: demo test
 
 demo: $(STAMP)
-	$(VENV)/bin/matcher stories
+	$(VENV)/bin/matcher ask "When did you push back on your manager's schedule, and how did it end?"
 
 test: $(STAMP)
 	$(PY) -m pytest -q

@@ -22,7 +22,9 @@ app = typer.Typer(
 )
 stories_app = typer.Typer(help="Show the parsed story bank.")
 models_app = typer.Typer(help="List and install the embedding models.")
+index_app = typer.Typer(help="Build and inspect the on-disk index.")
 app.add_typer(stories_app, name="stories")
+app.add_typer(index_app, name="index")
 app.add_typer(models_app, name="models")
 
 out = Console()
@@ -38,6 +40,21 @@ CorpusOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+IndexDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--index-dir", help="Index folder. Default: $MATCHER_INDEX, else index/.", show_default=False
+    ),
+]
+ModelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        "-m",
+        help="Embedding model: minilm or mpnet. Default: the index's model, else minilm.",
+        show_default=False,
+    ),
+]
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -71,6 +88,120 @@ def load_bank(corpus: list[Path] | None, all_warnings: bool = False) -> StoryBan
             highlight=False,
         )
     return bank
+
+
+def open_matcher(
+    corpus: list[Path] | None, index_dir: Path | None, model: str | None, rebuild: bool = False
+):
+    """A Matcher with a fresh index, showing a progress bar if it has to be built."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from matcher.ingest import CorpusError
+    from matcher.matching import Matcher
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = None
+
+        def progress(done: int, total: int) -> None:
+            nonlocal task
+            if task is None:
+                task = bar.add_task("embedding stories", total=total)
+            bar.update(task, completed=done)
+
+        def notify(message: str) -> None:
+            err.print(f"[dim]{message}[/]", highlight=False)
+
+        try:
+            return Matcher.open(corpus, index_dir, model, notify, progress, rebuild)
+        except (CorpusError, models.ModelNotAvailable) as exc:
+            fail(str(exc))
+        except OSError as exc:
+            fail(f"cannot read or write {exc.filename or 'a file'}: {exc.strerror}")
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The interviewer's question, or - to read it from stdin.")],
+    top: Annotated[int, typer.Option("--top", "-k", min=1, max=20, help="How many stories to show.")] = 3,
+    corpus: CorpusOption = None,
+    index_dir: IndexDirOption = None,
+    model: ModelOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The story to tell for a question, and the principle(s) it tests.
+
+    Exit codes: 0 answered (including "no prepared story fits"), 2 bad input.
+    """
+    from matcher.matching import QuestionError, clean_question
+
+    if question == "-":
+        data = typer.get_binary_stream("stdin").read()
+        try:
+            question = data.decode("utf-8")
+        except UnicodeDecodeError:
+            fail("the question on stdin is not UTF-8 text")
+    try:
+        question = clean_question(question)
+    except QuestionError as exc:
+        fail(str(exc))
+    matcher = open_matcher(corpus, index_dir, model)
+    answer = matcher.ask(question, k=top)
+    if as_json:
+        print_json(answer.to_dict())
+    else:
+        from matcher import render
+
+        out.print(render.answer_view(answer))
+
+
+@index_app.command("build")
+def index_build(
+    corpus: CorpusOption = None,
+    index_dir: IndexDirOption = None,
+    model: ModelOption = None,
+) -> None:
+    """Parse the documents and embed every story (also done automatically when stale)."""
+    matcher = open_matcher(corpus, index_dir, model, rebuild=True)
+    manifest = matcher.index.manifest
+    counts = manifest["counts"]
+    out.print(
+        f"Indexed {counts['stories']} stories ({counts['views']} views) and "
+        f"{counts['planned']} planned questions with {manifest['model']['name']} "
+        f"in {manifest['build_seconds']} s."
+    )
+
+
+@index_app.command("info")
+def index_info(
+    corpus: CorpusOption = None, index_dir: IndexDirOption = None, as_json: JsonOption = False
+) -> None:
+    """What the index holds, and whether it still matches the documents and model."""
+    from matcher import index as index_store
+    from matcher.ingest import CorpusError
+    from matcher.paths import default_index_dir
+
+    where = index_dir or default_index_dir()
+    try:
+        manifest = index_store.read_manifest(where)
+    except index_store.IndexUnusable as exc:
+        fail(f"{where}: {exc}; run `matcher index build`", code=1)
+    try:
+        stale = index_store.staleness(manifest, corpus or default_corpus(), manifest["model"]["name"])
+    except CorpusError as exc:
+        stale = str(exc)
+    if as_json:
+        print_json({**manifest, "stale": stale})
+    else:
+        from matcher import render
+
+        out.print(render.manifest_table(manifest, str(where), stale))
 
 
 @stories_app.callback(invoke_without_command=True)

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from matcher.encoder import Encoder, ModelFingerprint
-from matcher.ingest import corpus_files, read_corpus
+from matcher.ingest import CorpusError, corpus_files, read_corpus
 from matcher.principles import DEFAULT_CATALOGUE, Catalogue
 from matcher.stories import StoryBank, bank_from_dict, bank_to_dict
 from matcher.views import View, story_views, strip_boilerplate
@@ -98,6 +98,9 @@ def build(
     started = time.perf_counter()
     catalogue = Catalogue.load()
     bank = read_corpus(corpus, catalogue)
+    if not bank.stories:
+        problems = "; ".join(bank.warnings) or "no headings or numbered questions with answers"
+        raise CorpusError(f"no stories found in the corpus ({problems})")
     views = [v for story in bank.stories for v in story_views(story)]
     examples, owner, off_topic = reference_texts(catalogue)
     planned = [strip_boilerplate(p.title) for p in bank.planned]

@@ -24,7 +24,7 @@ from matcher.encoder import Encoder, SentenceTransformerEncoder
 from matcher.paths import default_corpus, default_index_dir
 from matcher.principles import Catalogue
 from matcher.results import MATCH, NO_MATCH, NOT_BEHAVIOURAL, Answer, Match, PrincipleScore
-from matcher.scoring import MATCH_THRESHOLD, PLANNED_THRESHOLD, Scorer, Signals, Weights
+from matcher.scoring import CALIBRATION, Scorer, Signals, Weights
 from matcher.views import strip_boilerplate
 
 DEFAULT_MODEL = "minilm"
@@ -82,11 +82,13 @@ class Matcher:
         notify: Callable[[str], None] = _notify_stderr,
         progress: Callable[[int, int], None] | None = None,
         rebuild: bool = False,
+        encoder: Encoder | None = None,
     ) -> Matcher:
         """A matcher over ``corpus``, loading the index in ``index_dir`` or (re)building it.
 
         ``model`` defaults to the index's own model, else MiniLM. If the index folder is
         not writable the index is built in memory and a notice says it was not saved.
+        An already loaded ``encoder`` may be passed to share it between matchers.
         """
         corpus = list(corpus or default_corpus())
         index_dir = index_dir or default_index_dir()
@@ -101,8 +103,9 @@ class Matcher:
             reason = str(exc)
         except (KeyError, TypeError) as exc:
             reason = f"manifest incomplete ({exc})"
-        model = model or DEFAULT_MODEL
-        encoder = SentenceTransformerEncoder(model)
+        model = model or (encoder.model if encoder else DEFAULT_MODEL)
+        if encoder is None or encoder.model != model:
+            encoder = SentenceTransformerEncoder(model)
         if index is None:
             notify(f"Building the index ({reason}) …")
             index = index_store.build(corpus, encoder, progress)
@@ -141,15 +144,16 @@ class Matcher:
             PrincipleScore(self.catalogue.principles[i].name, float(signals.principles[i]))
             for i in order
         )
-        if not signals.is_behavioural:
+        calibration = CALIBRATION[self.index.model]
+        if not signals.is_behavioural(calibration):
             return Answer(question, NOT_BEHAVIOURAL, principles, (), ())
         combined = signals.combined(weights)
         results = self._distinct_matches(combined, signals, k)
-        verdict = MATCH if results and signals.fit >= MATCH_THRESHOLD else NO_MATCH
+        verdict = MATCH if results and signals.fit >= calibration.match else NO_MATCH
         planned = tuple(
             self.index.bank.planned[i]
             for i in np.argsort(-signals.planned)
-            if signals.planned[i] >= PLANNED_THRESHOLD
+            if signals.planned[i] >= calibration.planned
         )
         return Answer(question, verdict, principles, results, planned[:3])
 

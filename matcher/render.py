@@ -6,12 +6,14 @@ Nothing here computes anything; it only shows what the library returned.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from matcher.principles import Catalogue
+from matcher.results import NO_MATCH, NOT_BEHAVIOURAL, Answer
 from matcher.stories import Story, StoryBank
 
 
@@ -98,4 +100,76 @@ def principles_table(catalogue: Catalogue, bank: StoryBank) -> Table:
             definition,
             style=style,
         )
+    return table
+
+
+def _short(text: str, limit: int = 320) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
+def answer_view(answer: Answer) -> Group:
+    """An answer for people: principles, then the stories or the verdict."""
+    parts: list[Any] = []
+    tests = Text("Tests: ", style="bold")
+    for i, p in enumerate(answer.principles):
+        tests.append(("" if i == 0 else " · ") + p.name, style="bold magenta" if i == 0 else "")
+        tests.append(f" ({p.score:.2f})", style="dim")
+    if answer.verdict == NOT_BEHAVIOURAL:
+        parts.append(
+            Text(
+                "This does not look like a behavioural interview question (coding, design, "
+                "small talk?), so no story is offered.",
+                style="yellow",
+            )
+        )
+        return Group(*parts)
+    parts.append(tests)
+    if answer.verdict == NO_MATCH:
+        focus = ", ".join(p.name for p in answer.principles[:2])
+        parts.append(Text(f"\nNo prepared story fits. Prepare a story for: {focus}.", style="bold yellow"))
+        for planned in answer.planned:
+            parts.append(
+                Text(f"You planned this question but have not written it: “{planned.title}” ({planned.source})")
+            )
+        if answer.results:
+            parts.append(Text("\nClosest stories, a weak fit:", style="dim"))
+    else:
+        parts.append(Text("\nA prepared story fits:", style="bold green"))
+    if answer.match and answer.planned:
+        for planned in answer.planned:
+            parts.append(Text(f"Also planned, not yet written: “{planned.title}” ({planned.source})", style="dim"))
+    for rank, match in enumerate(answer.results, start=1):
+        head = Text(f"\n{rank}. ", style="bold")
+        head.append(match.story.title, style="bold cyan" if answer.match else "cyan")
+        head.append(f"   score {match.score:.2f}", style="dim")
+        parts.append(head)
+        where = ", ".join(str(s) for s in match.sources)
+        parts.append(Text(f"   {', '.join(match.story.principles) or 'no principle tagged'} · {where}", style="dim"))
+        if match.passage and match.section != "question":
+            parts.append(Text(f"   matched {match.section}: “{_short(match.passage)}”"))
+        elif match.section == "question":
+            parts.append(Text("   matched the question the story was prepared for"))
+    return Group(*parts)
+
+
+def manifest_table(manifest: dict[str, Any], index_dir: str, stale: str | None) -> Table:
+    """What an index holds and whether it still fits the corpus."""
+    table = Table(show_header=False, title=f"index at {index_dir}", title_justify="left")
+    table.add_column(style="bold")
+    table.add_column()
+    model = manifest.get("model", {})
+    counts = manifest.get("counts", {})
+    rows = [
+        ("status", f"[yellow]stale: {stale}[/]" if stale else "[green]up to date[/]"),
+        ("model", f"{model.get('name')} (sha256 {str(model.get('sha256', ''))[:12]}…)"),
+        ("dimension", str(manifest.get("dimension"))),
+        ("faiss index", str(manifest.get("faiss_index"))),
+        ("stories / planned / views", f"{counts.get('stories')} / {counts.get('planned')} / {counts.get('views')}"),
+        ("documents", "\n".join(f"{n} ({h[:12]}…)" for n, h in manifest.get("documents", {}).items())),
+        ("built", f"{manifest.get('built_at')} in {manifest.get('build_seconds')} s"),
+        ("format / tool", f"{manifest.get('format')} / matcher {manifest.get('tool_version')}"),
+    ]
+    for key, value in rows:
+        table.add_row(key, value)
     return table

@@ -26,12 +26,12 @@ Combination, a weighted sum chosen on the development set (``benchmarks/tune.py`
 
     score = dense + W_LEXICAL * lexical + W_PRINCIPLE * principle_match
 
-Verdicts, thresholds also chosen on the development set:
+Verdicts, with thresholds chosen per model on the development set (``CALIBRATION``):
 
-- not behavioural when ``off_topic > behavioural`` or ``behavioural < MIN_BEHAVIOURAL``;
-- else a match when ``fit = max(dense) + FIT_LEXICAL * lexical_top ≥ MATCH_THRESHOLD``;
+- not behavioural when ``off_topic > behavioural`` or ``behavioural < min_behavioural``;
+- else a match when ``fit = max(dense) + FIT_LEXICAL * lexical_top ≥ match``;
   otherwise "no prepared story fits", naming the top principles and any planned question
-  with cosine ≥ ``PLANNED_THRESHOLD``. On the development set raw BM25 separates
+  with cosine ≥ ``planned``. On the development set raw BM25 separates
   unanswerable from answerable questions better than cosine does (ROC AUC 0.75 against
   0.65) and the sum better still (0.76), because a story that really answers a question
   shares its rare words ("budget", "promotion", "outage").
@@ -52,9 +52,23 @@ FIT_LEXICAL = 0.1
 PRINCIPLE_TEMPERATURE = 0.05
 PRINCIPLE_TOP_EXAMPLES = 3
 W_STORY_EVIDENCE = 0.2
-MATCH_THRESHOLD = 0.80
-MIN_BEHAVIOURAL = 0.25
-PLANNED_THRESHOLD = 0.55
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A model's verdict thresholds (cosines differ in scale between models)."""
+
+    match: float
+    min_behavioural: float
+    planned: float
+
+
+# From `benchmarks/tune.py --model NAME` on the development set; the trade-offs picked
+# are in the README ("How matching works").
+CALIBRATION = {
+    "minilm": Calibration(match=0.80, min_behavioural=0.25, planned=0.55),
+    "mpnet": Calibration(match=0.80, min_behavioural=0.30, planned=0.55),
+}
 
 
 @dataclass(frozen=True)
@@ -88,10 +102,9 @@ class Signals:
         """How well the best story fits: the verdict's score (see module docstring)."""
         return float(self.dense.max(initial=-1.0)) + FIT_LEXICAL * self.lexical_top
 
-    @property
-    def is_behavioural(self) -> bool:
+    def is_behavioural(self, calibration: Calibration) -> bool:
         """False for coding, design, small talk and gibberish."""
-        return self.off_topic <= self.behavioural and self.behavioural >= MIN_BEHAVIOURAL
+        return self.off_topic <= self.behavioural and self.behavioural >= calibration.min_behavioural
 
 
 class Lexical:

@@ -27,3 +27,20 @@ def by_title(bank: StoryBank, file: str, title_start: str):
     found = [s for s in bank.stories if s.source.file == file and s.title.startswith(title_start)]
     assert len(found) == 1, [s.title for s in found]
     return found[0]
+
+
+@pytest.fixture(scope="session")
+def encoder():
+    """The real MiniLM model, loaded once for the whole session."""
+    from matcher.encoder import SentenceTransformerEncoder
+
+    return SentenceTransformerEncoder("minilm")
+
+
+@pytest.fixture(scope="session")
+def matcher(encoder, tmp_path_factory):
+    """A Matcher over the real seed corpus with an index built once in a temp folder."""
+    from matcher import Matcher
+
+    index_dir = tmp_path_factory.mktemp("index")
+    return Matcher.open([CORPUS], index_dir, notify=lambda _: None, encoder=encoder)

@@ -1,0 +1,182 @@
+"""Matching with the real model on the real documents."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from matcher import Matcher
+from matcher.matching import QuestionError, clean_question
+
+from .conftest import CORPUS, D003
+
+
+@pytest.mark.parametrize(
+    ("question", "story_ids"),
+    [
+        (
+            "A colleague kept manually copying permissions for test users. What did you do about it?",
+            {"001-c576131ad8ff3fdf/a-time-you-stepped-outside-of-job-scope-or-responsibility"},
+        ),
+        (
+            "Did you ever swap a distributed framework for something simpler because the data was small?",
+            {"001-c576131ad8ff3fdf/a-time-of-a-radical-approach-you-proposed-to-solve-a-big"},
+        ),
+        (
+            "A user reports that text they saved comes back truncated. Walk me through how you found the cause.",
+            {"001-c576131ad8ff3fdf/a-time-you-linked-two-or-more-problems-together-an"},
+        ),
+        (
+            "What would you tell me about shrinking an overprovisioned cluster to cut cost?",
+            {"001-c576131ad8ff3fdf/a-specific-metric-you-have-used-to-identify-a-need-for-a"},
+        ),
+        ("What's your biggest weakness?", {"000-237d671b235dd58d/what-are-your-strengths-and-weaknesses"}),
+        (
+            "Why do you want to work at Amazon?",
+            {
+                "000-237d671b235dd58d/why-amazon",
+                "000-237d671b235dd58d/why-amazon-2",
+                "001-c576131ad8ff3fdf/why-amazon",
+            },
+        ),
+    ],
+)
+def test_questions_worded_unlike_headings_find_the_story(matcher, question, story_ids):
+    answer = matcher.ask(question)
+    assert answer.results[0].story.id in story_ids, [m.story.id for m in answer.results]
+
+
+def test_duplicates_appear_once_with_both_sources(matcher):
+    answer = matcher.ask("When did you push back on your manager's schedule, and how did it end?", k=5)
+    ids = [m.story.group for m in answer.results]
+    assert len(ids) == len(set(ids))
+    twin = answer.results[0]
+    assert twin.story.title == "Tell me about a time you disagreed with your manager"
+    assert {s.file for s in twin.sources} == {"000_237d671b235dd58d.txt", "001_c576131ad8ff3fdf.txt"}
+
+
+def test_off_topic_is_not_behavioural(matcher):
+    for question in ("Write a function to reverse a linked list.", "zxcv qwop blorf", "How are you today?"):
+        answer = matcher.ask(question)
+        assert answer.verdict == "not_behavioural" and not answer.match and not answer.results
+
+
+def test_question_no_story_answers_is_no_match(matcher):
+    answer = matcher.ask("How have you made your workplace more inclusive?")
+    assert answer.verdict == "no_match" and not answer.match
+    assert answer.principles  # still says which principle to prepare for
+
+
+def test_planned_question_is_mentioned(matcher):
+    answer = matcher.ask("What's the toughest customer conversation you have had?")
+    assert any(p.title == "Most difficult customer interaction" for p in answer.planned)
+
+
+def test_principles_are_ranked_with_scores(matcher):
+    answer = matcher.ask("Tell me about a time you disagreed with your manager and still committed.")
+    names = [p.name for p in answer.principles]
+    assert names[0] == "Have Backbone; Disagree and Commit"
+    assert [p.score for p in answer.principles] == sorted((p.score for p in answer.principles), reverse=True)
+
+
+def test_json_schema(matcher):
+    data = matcher.ask("Why this company?").to_dict()
+    assert set(data) >= {"question", "principles", "match", "results"}
+    assert set(data["principles"][0]) >= {"name", "score"}
+    result = data["results"][0]
+    assert set(result) >= {"story", "score", "passage"}
+    assert set(result["story"]) >= {"id", "title", "principles", "sources"}
+    assert set(result["story"]["sources"][0]) == {"file", "line"}
+    json.dumps(data)  # serialisable
+    assert "**" not in result["story"]["title"] and not result["story"]["title"].startswith("#")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("   \n\t ", "empty"),
+        ("x" * 100_000, "100,000 characters"),
+        ("你上次和经理意见不合是什么时候？", "English"),
+    ],
+)
+def test_bad_questions(text, message):
+    with pytest.raises(QuestionError, match=message):
+        clean_question(text)
+
+
+def test_control_characters_are_removed():
+    assert clean_question("Tell me\x00 about\x1b a\tfailure\r\n") == "Tell me about a failure"
+
+
+@pytest.fixture
+def small_corpus(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(CORPUS / D003, folder / D003)
+    return folder
+
+
+def open_quiet(corpus, index_dir, encoder, **kwargs):
+    notes: list[str] = []
+    matcher = Matcher.open([corpus], index_dir, notify=notes.append, encoder=encoder, **kwargs)
+    return matcher, notes
+
+
+def test_index_is_reused_then_rebuilt_when_a_document_changes(small_corpus, tmp_path, encoder):
+    index_dir = tmp_path / "index"
+    _, notes = open_quiet(small_corpus, index_dir, encoder)
+    assert notes and "no index yet" in notes[0]
+    _, notes = open_quiet(small_corpus, index_dir, encoder)
+    assert notes == []
+    doc = small_corpus / D003
+    doc.write_text(doc.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    _, notes = open_quiet(small_corpus, index_dir, encoder)
+    assert "documents changed (003_9f0ed41cec8ba5a7.txt)" in notes[0]
+    assert len(list(index_dir.glob("build-*"))) == 1  # the old build is gone
+
+
+def test_switching_model_is_stale(small_corpus, tmp_path, encoder):
+    from matcher import index as index_store
+
+    index_dir = tmp_path / "index"
+    open_quiet(small_corpus, index_dir, encoder)
+    manifest = index_store.read_manifest(index_dir)
+    assert index_store.staleness(manifest, [small_corpus], "minilm") is None
+    assert index_store.staleness(manifest, [small_corpus], "mpnet") == "model changed (minilm -> mpnet)"
+
+
+def test_corrupt_index_is_rebuilt(small_corpus, tmp_path, encoder):
+    index_dir = tmp_path / "index"
+    open_quiet(small_corpus, index_dir, encoder)
+    build = next(index_dir.glob("build-*"))
+    (build / "views.faiss").write_bytes(b"garbage")
+    matcher, notes = open_quiet(small_corpus, index_dir, encoder)
+    assert "unreadable" in notes[0]
+    assert matcher.ask("Tell me about a failure at work").results
+    (index_dir / "manifest.json").write_text("{not json", encoding="utf-8")
+    _, notes = open_quiet(small_corpus, index_dir, encoder)
+    assert "manifest unreadable" in notes[0]
+
+
+def test_unwritable_index_folder_answers_unsaved(small_corpus, tmp_path, encoder):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    matcher, notes = open_quiet(small_corpus, blocker / "index", encoder)
+    assert any("Could not save the index" in n for n in notes)
+    assert matcher.ask("Tell me about a failure at work").results
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_corpus_without_stories_is_a_clear_error(tmp_path, encoder):
+    from matcher.ingest import CorpusError
+
+    (tmp_path / "notes.txt").write_text("nothing structured here\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="no stories found"):
+        open_quiet(tmp_path, tmp_path / "index", encoder)
+
+
+def test_every_view_fits_the_model(matcher, encoder):
+    longest = max(encoder.count_tokens(v.text) for v in matcher.index.views)
+    assert longest <= 256
