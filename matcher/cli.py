@@ -161,6 +161,63 @@ def ask(
         out.print(render.answer_view(answer))
 
 
+@app.command()
+def bench(
+    questions: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--questions",
+            "-q",
+            help="Labelled JSONL file (repeatable). Default: benchmarks/questions/*.jsonl.",
+            show_default=False,
+        ),
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", help="Results folder. Default: benchmarks/results/.", show_default=False),
+    ] = None,
+    with_speed: Annotated[bool, typer.Option("--speed/--no-speed", help="Also measure speed.")] = True,
+    corpus: CorpusOption = None,
+    index_dir: IndexDirOption = None,
+    model: ModelOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Recall of the matcher and its baselines on labelled questions, and speed."""
+    from rich.status import Status
+
+    from matcher.bench import report as bench_report
+    from matcher.bench import run
+    from matcher.paths import default_benchmarks
+    from matcher.questions import QuestionFileError
+
+    files = questions or sorted((default_benchmarks() / "questions").glob("*.jsonl"))
+    if not files:
+        fail("no question files; pass --questions FILE")
+    for path in files:
+        if not path.is_file():
+            fail(f"question file not found: {path}")
+    matcher = open_matcher(corpus, index_dir, model)
+    with Status("benchmark", console=err) as status:
+        try:
+            report = run(
+                matcher,
+                files,
+                corpus or default_corpus(),
+                with_speed,
+                step=lambda what: status.update(f"benchmark: {what}"),
+            )
+        except QuestionFileError as exc:
+            fail(str(exc))
+    written = bench_report.write(report, out_dir or default_benchmarks() / "results")
+    if as_json:
+        print_json(report)
+    else:
+        from matcher import render
+
+        out.print(render.bench_tables(report))
+        out.print(f"[dim]written: {', '.join(str(p) for p in written)}[/]")
+
+
 @index_app.command("build")
 def index_build(
     corpus: CorpusOption = None,

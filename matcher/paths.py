@@ -22,3 +22,8 @@ def default_index_dir() -> Path:
     """``$MATCHER_INDEX``, else the repo's ``index/``."""
     value = os.environ.get(INDEX_ENV, "").strip()
     return Path(value).expanduser() if value else _REPO / "index"
+
+
+def default_benchmarks() -> Path:
+    """The repo's ``benchmarks/`` folder (labelled questions and results)."""
+    return _REPO / "benchmarks"

@@ -65,9 +65,13 @@ def load_questions(path: Path, bank: StoryBank, catalogue: Catalogue) -> list[La
             row = json.loads(raw)
         except json.JSONDecodeError as exc:
             raise QuestionFileError(f"{where}: not JSON ({exc.msg})") from None
+        if not isinstance(row, dict):
+            raise QuestionFileError(f"{where}: each line must be a JSON object")
         missing = {"question", "stories", "principles", "kind"} - set(row)
         if missing:
             raise QuestionFileError(f"{where}: missing key(s) {', '.join(sorted(missing))}")
+        if not isinstance(row["question"], str) or not row["question"].strip():
+            raise QuestionFileError(f"{where}: question must be a non-empty string")
         if row["kind"] not in KINDS:
             raise QuestionFileError(f"{where}: kind must be one of {', '.join(KINDS)}")
         ids = set()

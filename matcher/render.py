@@ -173,3 +173,51 @@ def manifest_table(manifest: dict[str, Any], index_dir: str, stale: str | None) 
     for key, value in rows:
         table.add_row(key, value)
     return table
+
+
+def bench_tables(report: dict[str, Any]) -> Group:
+    """The benchmark for the terminal: one table per question file, then speed."""
+    from matcher.bench.report import COLUMNS
+
+    parts: list[Any] = []
+    for name, split in report["splits"].items():
+        table = Table(
+            title=f"{name}: {split['answerable']} answerable of {split['questions']} questions "
+            f"(model {report['model']})",
+            title_justify="left",
+        )
+        table.add_column("retriever")
+        for column in COLUMNS:
+            table.add_column(column, justify="right")
+        best = {c: max(r[c] for r in split["retrievers"]) for c in COLUMNS}
+        for row in split["retrievers"]:
+            table.add_row(
+                row["retriever"],
+                *(f"[bold]{row[c]:.3f}[/]" if row[c] == best[c] else f"{row[c]:.3f}" for c in COLUMNS),
+            )
+        p, r, n = split["principles"], split["rejection"], split["not_behavioural"]
+        parts += [
+            table,
+            Text(
+                f"principles top-1 {p['top1']:.3f}, top-3 {p['top3']:.3f} · no-story-fits precision "
+                f"{r['precision']:.3f} recall {r['recall']:.3f}, answerable wrongly rejected "
+                f"{r['answerable_wrongly_rejected']:.3f} · not behavioural precision {n['precision']:.3f} "
+                f"recall {n['recall']:.3f}\n"
+            ),
+        ]
+    if "speed" in report:
+        s = report["speed"]
+        table = Table("speed", "value", title="speed (medians)", title_justify="left")
+        table.add_row("index build", f"{s['index_build_seconds']} s")
+        table.add_row("warm ask p50 / p95", f"{s['warm_ms_p50']} / {s['warm_ms_p95']} ms")
+        table.add_row(
+            f"batch of {s['batch_questions']}",
+            f"{s['batch_questions_per_second']} q/s (raw encoder {s['encoder_questions_per_second']} q/s)",
+        )
+        table.add_row("cold matcher --help", f"{s['cold_help_seconds']} s")
+        table.add_row(
+            "cold matcher ask / minimal script",
+            f"{s['cold_ask_seconds']} s / {s['cold_minimal_script_seconds']} s ({s['cold_ratio']}×)",
+        )
+        parts.append(table)
+    return Group(*parts)
