@@ -43,6 +43,12 @@ def recall(matcher, questions, signals, weights, key="combined"):
     return r1 / n, r3 / n
 
 
+def roc_auc(negatives: list[float], positives: list[float]) -> float:
+    """Probability that a random positive scores above a random negative (ties count half)."""
+    pairs = [(p > n) + 0.5 * (p == n) for p in positives for n in negatives]
+    return sum(pairs) / len(pairs) if pairs else 0.0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", default=None)
@@ -76,15 +82,18 @@ def main() -> None:
         fn = sum(1 for b, f in flagged if not f and not b)
         print(f"  t={t:.2f} precision {tp / max(tp + fp, 1):.2f} recall {tp / max(tp + fn, 1):.2f} (flagged behavioural: {fp})")
 
-    print("no-match decision on behavioural questions (fit < t):")
-    top = [(q.answerable, s.fit) for q, s in zip(questions, signals) if q.behavioural]
-    for t in np.arange(0.7, 1.6, 0.05):
-        tp = sum(1 for a, sc in top if sc < t and not a)
-        fp = sum(1 for a, sc in top if sc < t and a)
-        fn = sum(1 for a, sc in top if sc >= t and not a)
-        answerable = sum(1 for a, _ in top if a)
-        print(f"  t={t:.3f} reject precision {tp / max(tp + fp, 1):.2f} recall {tp / max(tp + fn, 1):.2f}"
-              f"  answerable wrongly rejected {fp / answerable:.2f}")
+    behavioural_signals = [(q.answerable, s) for q, s in zip(questions, signals) if q.behavioural]
+    for c in (0.0, 0.02, 0.05, 0.1):
+        fits = [(a, float(s.dense.max()) + c * s.lexical_top) for a, s in behavioural_signals]
+        print(f"no-match decision (fit = best dense + {c} * best raw BM25 < t), "
+              f"ROC AUC {roc_auc([f for a, f in fits if not a], [f for a, f in fits if a]):.3f}:")
+        answerable = sum(1 for a, _ in fits if a)
+        for t in np.quantile([f for _, f in fits], np.linspace(0.05, 0.5, 10)):
+            tp = sum(1 for a, f in fits if f < t and not a)
+            fp = sum(1 for a, f in fits if f < t and a)
+            fn = sum(1 for a, f in fits if f >= t and not a)
+            print(f"  t={t:.3f} reject precision {tp / max(tp + fp, 1):.2f} recall {tp / max(tp + fn, 1):.2f}"
+                  f"  answerable wrongly rejected {fp / answerable:.2f}")
     print("planned-question mention (cosine to a planned heading >= t):")
     for t in (0.45, 0.5, 0.55, 0.6, 0.65, 0.7):
         tp = fp = fn = 0

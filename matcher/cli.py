@@ -99,31 +99,38 @@ def open_matcher(
     from matcher.ingest import CorpusError
     from matcher.matching import Matcher
 
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as bar:
-        task = None
+    # The bar is created on the first progress report: most questions build nothing, and
+    # an unused bar would still print a blank line.
+    bar: Progress | None = None
+    task = None
 
-        def progress(done: int, total: int) -> None:
-            nonlocal task
-            if task is None:
-                task = bar.add_task("embedding stories", total=total)
-            bar.update(task, completed=done)
+    def progress(done: int, total: int) -> None:
+        nonlocal bar, task
+        if bar is None:
+            bar = Progress(
+                "[progress.description]{task.description}",
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=err,
+                transient=True,
+            )
+            bar.start()
+            task = bar.add_task("embedding stories", total=total)
+        bar.update(task, completed=done)
 
-        def notify(message: str) -> None:
-            err.print(f"[dim]{message}[/]", highlight=False)
+    def notify(message: str) -> None:
+        err.print(f"[dim]{message}[/]", highlight=False)
 
-        try:
-            return Matcher.open(corpus, index_dir, model, notify, progress, rebuild)
-        except (CorpusError, models.ModelNotAvailable) as exc:
-            fail(str(exc))
-        except OSError as exc:
-            fail(f"cannot read or write {exc.filename or 'a file'}: {exc.strerror}")
+    try:
+        return Matcher.open(corpus, index_dir, model, notify, progress, rebuild)
+    except (CorpusError, models.ModelNotAvailable) as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot read or write {exc.filename or 'a file'}: {exc.strerror}")
+    finally:
+        if bar is not None:
+            bar.stop()
 
 
 @app.command()

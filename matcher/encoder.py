@@ -61,6 +61,17 @@ class ModelFingerprint:
         return (stat.st_size, stat.st_mtime_ns) == (self.size, self.mtime_ns)
 
 
+def quiet_transformers() -> None:
+    """Offline mode, and no loading bars or notices interleaved with matcher's output."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+
+
 def _weights_file(folder: Path) -> Path:
     for name in ("model.safetensors", "pytorch_model.bin"):
         if (folder / name).exists():
@@ -81,15 +92,8 @@ class SentenceTransformerEncoder:
 
     def _load(self) -> Any:
         if self._st is None:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+            quiet_transformers()
             from sentence_transformers import SentenceTransformer
-            from transformers.utils import logging as hf_logging
-
-            # Loading bars and notices on stderr would interleave with matcher's output.
-            hf_logging.set_verbosity_error()
-            hf_logging.disable_progress_bar()
 
             self._st = SentenceTransformer(str(model_path(self.model)), device="cpu")
             self._st.max_seq_length = MAX_TOKENS

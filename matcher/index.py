@@ -7,11 +7,17 @@ Layout of an index folder::
         bank.json        the story bank (stories, planned questions, warnings)
         views.json       what each vector is (story id, kind, label, shown passage)
         views.faiss      the view vectors (exact inner product; HNSW for huge banks)
+        views.npy        the same vectors, searched with numpy below APPROXIMATE_FROM:
+                         importing faiss costs more than searching a few thousand rows
         reference.npz    principle example, off-topic example and planned-question vectors
+    encoder-<model>-<sha>/  the model exported to ONNX for torch-free questions
+        encoder.onnx, tokenizer.json
 
 Writes are atomic: a build is written under a temporary name and renamed, then the
 manifest is replaced (``os.replace``) to point at it, then older builds are removed. An
-interrupted build therefore leaves the previous index in use.
+interrupted build therefore leaves the previous index in use. The ONNX export depends on
+the model only: it is made once per model (fingerprint in the manifest's ``export``) and
+kept across rebuilds for changed documents.
 """
 
 from __future__ import annotations
@@ -46,13 +52,27 @@ class IndexUnusable(Exception):
     """The index cannot be read (missing, corrupt, or from another format)."""
 
 
+class ExactSearch:
+    """Exact inner-product search with numpy, with faiss's ``search``/``ntotal`` interface."""
+
+    def __init__(self, vectors: np.ndarray) -> None:
+        self.vectors = vectors
+        self.ntotal, self.d = vectors.shape
+
+    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k`` most similar rows for each query: (similarities, row ids)."""
+        sims = queries @ self.vectors.T
+        ids = np.argsort(-sims, axis=1, kind="stable")[:, :k]
+        return np.take_along_axis(sims, ids, axis=1), ids
+
+
 @dataclass
 class Index:
     """A loaded index: the bank, its views and every vector matching needs."""
 
     bank: StoryBank
     views: list[View]
-    view_index: Any  # a faiss index over the view vectors
+    view_index: Any  # ExactSearch, or a faiss index for huge banks
     example_vectors: np.ndarray  # principle example questions
     example_owner: np.ndarray  # principle position in the catalogue, per example
     off_topic_vectors: np.ndarray
@@ -93,8 +113,6 @@ def build(
 
     ``progress(done, total)`` is called as texts are embedded.
     """
-    import faiss
-
     started = time.perf_counter()
     catalogue = Catalogue.load()
     bank = read_corpus(corpus, catalogue)
@@ -118,10 +136,12 @@ def build(
     view_vectors, example_vectors, off_topic_vectors, planned_vectors = np.split(vectors, cuts)
     dimension = vectors.shape[1]
     if len(views) >= APPROXIMATE_FROM:
+        import faiss
+
         view_index = faiss.IndexHNSWFlat(dimension, 32, faiss.METRIC_INNER_PRODUCT)
+        view_index.add(view_vectors)
     else:
-        view_index = faiss.IndexFlatIP(dimension)
-    view_index.add(view_vectors)
+        view_index = ExactSearch(np.ascontiguousarray(view_vectors))
     manifest = {
         "format": FORMAT,
         "tool_version": metadata.version("matcher"),
@@ -129,7 +149,8 @@ def build(
         "build_seconds": round(time.perf_counter() - started, 2),
         "model": asdict(ModelFingerprint.of(encoder.model)),
         "dimension": int(dimension),
-        "faiss_index": type(view_index).__name__,
+        "faiss_index": "IndexHNSWFlat" if len(views) >= APPROXIMATE_FROM else "IndexFlatIP",
+        "search": "faiss HNSW" if len(views) >= APPROXIMATE_FROM else "numpy exact",
         "corpus": [str(p.resolve()) for p in corpus],
         "documents": bank.documents,
         "reference": reference_fingerprint(),
@@ -162,7 +183,15 @@ def save(index: Index, index_dir: Path) -> None:
     try:
         _write_json(tmp / "bank.json", bank_to_dict(index.bank))
         _write_json(tmp / "views.json", [asdict(v) for v in index.views])
-        faiss.write_index(index.view_index, str(tmp / "views.faiss"))
+        if isinstance(index.view_index, ExactSearch):
+            vectors = index.view_index.vectors
+            flat = faiss.IndexFlatIP(index.view_index.d)
+            flat.add(vectors)
+            faiss.write_index(flat, str(tmp / "views.faiss"))
+        else:
+            vectors = index.view_index.reconstruct_n(0, index.view_index.ntotal)
+            faiss.write_index(index.view_index, str(tmp / "views.faiss"))
+        np.save(tmp / "views.npy", vectors)
         np.savez(
             tmp / "reference.npz",
             example_vectors=index.example_vectors,
@@ -175,9 +204,12 @@ def save(index: Index, index_dir: Path) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     index.manifest["build"] = name
-    manifest_tmp = index_dir / ".manifest.json.tmp"
-    _write_json(manifest_tmp, index.manifest)
-    os.replace(manifest_tmp, index_dir / "manifest.json")
+    try:
+        # The export depends on the model only: keep the previous one if the model is the same.
+        index.manifest["export"] = read_manifest(index_dir).get("export")
+    except IndexUnusable:
+        pass
+    _replace_manifest(index_dir, index.manifest)
     for old in index_dir.glob("build-*"):
         if old.name != name:
             shutil.rmtree(old, ignore_errors=True)
@@ -198,14 +230,17 @@ def read_manifest(index_dir: Path) -> dict[str, Any]:
 
 def load(index_dir: Path) -> Index:
     """Read the live build of ``index_dir``; raises IndexUnusable if anything is unusable."""
-    import faiss
-
     manifest = read_manifest(index_dir)
     build_dir = index_dir / str(manifest.get("build", ""))
     try:
         bank = bank_from_dict(json.loads((build_dir / "bank.json").read_text(encoding="utf-8")))
         views = [View(**v) for v in json.loads((build_dir / "views.json").read_text("utf-8"))]
-        view_index = faiss.read_index(str(build_dir / "views.faiss"))
+        if len(views) < APPROXIMATE_FROM:
+            view_index = ExactSearch(np.load(build_dir / "views.npy"))
+        else:
+            import faiss
+
+            view_index = faiss.read_index(str(build_dir / "views.faiss"))
         with np.load(build_dir / "reference.npz") as ref:
             arrays = {k: ref[k] for k in ref.files}
     except Exception as exc:  # noqa: BLE001 - json, faiss and numpy each raise their own
@@ -222,6 +257,57 @@ def load(index_dir: Path) -> Index:
         arrays["planned_vectors"],
         manifest,
     )
+
+
+def export_folder(index_dir: Path, manifest: dict[str, Any]) -> Path | None:
+    """The ONNX export for the index's model if the manifest records a complete one."""
+    from matcher.onnx_export import FILES
+
+    export = manifest.get("export") or {}
+    if export.get("model_sha256") != manifest["model"]["sha256"] or not export.get("folder"):
+        return None
+    folder = index_dir / export["folder"]
+    if all((folder / name).is_file() for name in FILES):
+        return folder
+    return None
+
+
+def export_failed(manifest: dict[str, Any]) -> str | None:
+    """Why exporting this index's model failed before, if it did (not retried)."""
+    export = manifest.get("export") or {}
+    if export.get("model_sha256") == manifest["model"]["sha256"]:
+        return export.get("error")
+    return None
+
+
+def make_export(index_dir: Path, manifest: dict[str, Any]) -> Path:
+    """Export the index's model to ONNX beside the index and record it in the manifest.
+
+    A failure is recorded too, so it is not retried for the same model. Raises
+    onnx_export.ExportError or OSError.
+    """
+    from matcher.onnx_export import ExportError, export
+
+    model = manifest["model"]
+    name = f"encoder-{model['name']}-{model['sha256'][:12]}"
+    tmp = index_dir / f".{name}.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    try:
+        export(model["name"], tmp)
+    except ExportError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        manifest["export"] = {"model_sha256": model["sha256"], "error": str(exc)}
+        _replace_manifest(index_dir, manifest)
+        raise
+    shutil.rmtree(index_dir / name, ignore_errors=True)
+    tmp.rename(index_dir / name)
+    manifest["export"] = {"model_sha256": model["sha256"], "folder": name}
+    _replace_manifest(index_dir, manifest)
+    for old in index_dir.glob("encoder-*"):
+        if old.name != name:
+            shutil.rmtree(old, ignore_errors=True)
+    return index_dir / name
 
 
 def staleness(manifest: dict[str, Any], corpus: Sequence[Path], model: str) -> str | None:
@@ -243,6 +329,12 @@ def staleness(manifest: dict[str, Any], corpus: Sequence[Path], model: str) -> s
         changed = sorted(set(current.items()) ^ set(manifest.get("documents", {}).items()))
         return f"documents changed ({', '.join(sorted({name for name, _ in changed}))})"
     return None
+
+
+def _replace_manifest(index_dir: Path, manifest: dict[str, Any]) -> None:
+    tmp = index_dir / ".manifest.json.tmp"
+    _write_json(tmp, manifest)
+    os.replace(tmp, index_dir / "manifest.json")
 
 
 def _write_json(path: Path, data: Any) -> None:

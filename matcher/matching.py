@@ -63,6 +63,31 @@ def _notify_stderr(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+def _query_encoder(
+    index_dir: Path, manifest: dict, fallback: Encoder, notify: Callable[[str], None]
+) -> Encoder:
+    """The ONNX encoder for the index's model, exporting it first if needed."""
+    from matcher.onnx_export import ExportError
+
+    folder = index_store.export_folder(index_dir, manifest)
+    failed = index_store.export_failed(manifest)
+    if folder is None and failed is None:
+        notify("Exporting the model for fast questions (once per model) …")
+        try:
+            folder = index_store.make_export(index_dir, manifest)
+        except (ExportError, OSError) as exc:
+            failed = str(exc)
+    if folder is not None:
+        from matcher.onnx_encoder import OnnxEncoder
+
+        try:
+            return OnnxEncoder(manifest["model"]["name"], folder)
+        except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own types
+            failed = f"{type(exc).__name__}: {exc}"
+    notify(f"Fast question encoder unavailable ({failed}); using sentence-transformers.")
+    return fallback
+
+
 class Matcher:
     """Answers questions from one index with one encoder."""
 
@@ -88,7 +113,11 @@ class Matcher:
 
         ``model`` defaults to the index's own model, else MiniLM. If the index folder is
         not writable the index is built in memory and a notice says it was not saved.
-        An already loaded ``encoder`` may be passed to share it between matchers.
+
+        Questions are encoded with the model's ONNX export (made once per model beside the
+        index), which needs no torch; if it cannot be made, with sentence-transformers.
+        An already loaded ``encoder`` may be passed to share it between matchers: it is
+        then used for everything.
         """
         corpus = list(corpus or default_corpus())
         index_dir = index_dir or default_index_dir()
@@ -104,16 +133,18 @@ class Matcher:
         except (KeyError, TypeError) as exc:
             reason = f"manifest incomplete ({exc})"
         model = model or (encoder.model if encoder else DEFAULT_MODEL)
-        if encoder is None or encoder.model != model:
-            encoder = SentenceTransformerEncoder(model)
+        shared = encoder if encoder is not None and encoder.model == model else None
+        builder = shared or SentenceTransformerEncoder(model)
         if index is None:
             notify(f"Building the index ({reason}) …")
-            index = index_store.build(corpus, encoder, progress)
+            index = index_store.build(corpus, builder, progress)
             try:
                 index_store.save(index, index_dir)
             except OSError as exc:
                 notify(f"Could not save the index in {index_dir} ({exc.strerror}); using it unsaved.")
-        return cls(index, encoder, Catalogue.load())
+                return cls(index, builder, Catalogue.load())
+        query_encoder = shared or _query_encoder(index_dir, index.manifest, builder, notify)
+        return cls(index, query_encoder, Catalogue.load())
 
     def ask(self, question: str, k: int = 3) -> Answer:
         """The principles ``question`` tests and the best ``k`` distinct stories for it."""

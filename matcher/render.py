@@ -153,6 +153,15 @@ def answer_view(answer: Answer) -> Group:
     return Group(*parts)
 
 
+def _export_status(manifest: dict[str, Any]) -> str:
+    export = manifest.get("export") or {}
+    if export.get("folder"):
+        return f"ONNX export {export['folder']}"
+    if export.get("error"):
+        return f"[yellow]sentence-transformers (export failed: {export['error']})[/]"
+    return "not exported yet (made on the next question)"
+
+
 def manifest_table(manifest: dict[str, Any], index_dir: str, stale: str | None) -> Table:
     """What an index holds and whether it still fits the corpus."""
     table = Table(show_header=False, title=f"index at {index_dir}", title_justify="left")
@@ -164,7 +173,8 @@ def manifest_table(manifest: dict[str, Any], index_dir: str, stale: str | None) 
         ("status", f"[yellow]stale: {stale}[/]" if stale else "[green]up to date[/]"),
         ("model", f"{model.get('name')} (sha256 {str(model.get('sha256', ''))[:12]}…)"),
         ("dimension", str(manifest.get("dimension"))),
-        ("faiss index", str(manifest.get("faiss_index"))),
+        ("search", f"{manifest.get('search')} (faiss file: {manifest.get('faiss_index')})"),
+        ("question encoder", _export_status(manifest)),
         ("stories / planned / views", f"{counts.get('stories')} / {counts.get('planned')} / {counts.get('views')}"),
         ("documents", "\n".join(f"{n} ({h[:12]}…)" for n, h in manifest.get("documents", {}).items())),
         ("built", f"{manifest.get('built_at')} in {manifest.get('build_seconds')} s"),
@@ -218,6 +228,9 @@ def bench_tables(report: dict[str, Any]) -> Group:
         table.add_row(
             "cold matcher ask / minimal script",
             f"{s['cold_ask_seconds']} s / {s['cold_minimal_script_seconds']} s ({s['cold_ratio']}×)",
+        )
+        table.add_row(
+            "question encoder", f"{s['query_encoder']} (min cosine to sentence-transformers {s['parity_min_cosine']})"
         )
         parts.append(table)
     return Group(*parts)

@@ -6,7 +6,6 @@ import json
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -73,14 +72,24 @@ def test_build_and_ask_with_the_network_cut_off(tmp_path):
         pytest.skip("user namespaces are not permitted here")
     (tmp_path / "corpus").mkdir()
     shutil.copy(CORPUS / D003, tmp_path / "corpus" / D003)
-    cli = [str(Path(sys.executable).with_name("matcher"))]
     where = ["--corpus", str(tmp_path / "corpus"), "--index-dir", str(tmp_path / "index")]
-    build = subprocess.run(["unshare", "-rn", *cli, "index", "build", *where], capture_output=True, text=True)
+    build = subprocess.run(
+        ["unshare", "-rn", sys.executable, "-m", "matcher", "index", "build", *where],
+        capture_output=True,
+        text=True,
+    )
     assert build.returncode == 0, build.stderr
+    assert list((tmp_path / "index").glob("encoder-minilm-*/encoder.onnx"))
+    # The question path: no network, and none of the heavy libraries is even imported.
     ask = subprocess.run(
-        ["unshare", "-rn", *cli, "ask", "How do you hand a project over?", "--json", *where],
+        ["unshare", "-rn", sys.executable, "-X", "importtime", "-m", "matcher",
+         "ask", "How do you hand a project over?", "--json", *where],
         capture_output=True,
         text=True,
     )
     assert ask.returncode == 0, ask.stderr
     assert json.loads(ask.stdout)["results"]
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in ask.stderr.splitlines()
+                if line.startswith("import time:")}
+    assert "onnxruntime" in imported
+    assert not imported & {"torch", "transformers", "sentence_transformers", "scipy", "sklearn", "faiss"}

@@ -151,7 +151,7 @@ def test_corrupt_index_is_rebuilt(small_corpus, tmp_path, encoder):
     index_dir = tmp_path / "index"
     open_quiet(small_corpus, index_dir, encoder)
     build = next(index_dir.glob("build-*"))
-    (build / "views.faiss").write_bytes(b"garbage")
+    (build / "views.npy").write_bytes(b"garbage")
     matcher, notes = open_quiet(small_corpus, index_dir, encoder)
     assert "unreadable" in notes[0]
     assert matcher.ask("Tell me about a failure at work").results

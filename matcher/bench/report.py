@@ -48,6 +48,8 @@ def markdown(report: dict[str, Any]) -> str:
             f"| cold `matcher ask` (median of {s['cold_runs']}) | {s['cold_ask_seconds']} s |",
             f"| cold minimal sentence-transformers + FAISS script | {s['cold_minimal_script_seconds']} s |",
             f"| cold ask / minimal script | {s['cold_ratio']}× |",
+            f"| question encoder | {s['query_encoder']} |",
+            f"| min cosine, question encoder vs sentence-transformers | {s['parity_min_cosine']} |",
             "",
         ]
     return "\n".join(lines)

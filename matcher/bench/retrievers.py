@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from matcher.matching import Matcher
-from matcher.scoring import Signals
+from matcher.scoring import W_LEXICAL, W_PRINCIPLE, Signals
 
 GroupScores = dict[str, float]
 
@@ -52,9 +52,9 @@ def compare(
         return [_by_group(matcher, vectors @ q) for q in raw_questions]
 
     return [
-        Retriever("matcher", "shipped: dense + 0.15 lexical + 0.05 principle", from_signal(lambda s: s.combined())),
+        Retriever("matcher", f"shipped: dense + {W_LEXICAL} lexical + {W_PRINCIPLE} principle", from_signal(lambda s: s.combined())),
         Retriever("dense views", "signal alone: best cosine over a story's views", from_signal(lambda s: s.dense)),
-        Retriever("bm25", "signal alone: BM25 over heading and story text (bm25s)", from_signal(lambda s: s.lexical)),
+        Retriever("bm25", "signal alone: BM25 over heading and story text (rank_bm25)", from_signal(lambda s: s.lexical)),
         Retriever("principle match", "signal alone: question's principles vs story tags", from_signal(lambda s: s.principle_match)),
         Retriever("naive full text", "baseline: one vector per story, truncated at 256 word pieces", from_vectors(naive)),
         Retriever("headings only", "baseline: one vector per heading", from_vectors(headings)),

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from matcher import index as index_store
+from matcher.encoder import SentenceTransformerEncoder
 from matcher.matching import Matcher
 from matcher.models import model_path
 from matcher.views import strip_boilerplate
@@ -71,6 +72,7 @@ def measure(
     with tempfile.TemporaryDirectory() as tmp:
         index_dir = Path(tmp) / "index"
         index_store.save(fresh, index_dir)
+        index_store.make_export(index_dir, fresh.manifest)  # as after any first question
         build_dir = index_dir / index_store.read_manifest(index_dir)["build"]
         question = questions[0]
         cli = str(Path(sys.executable).with_name("matcher"))
@@ -87,9 +89,17 @@ def measure(
         ask_runs = [_run_seconds(ask) for _ in range(COLD_RUNS)]
         minimal_runs = [_run_seconds(minimal) for _ in range(COLD_RUNS)]
 
+    step("parity")
+    parity = None
+    if not isinstance(matcher.encoder, SentenceTransformerEncoder):
+        reference = SentenceTransformerEncoder(matcher.index.model).encode(stripped)
+        parity = round(float((reference * matcher.encoder.encode(stripped)).sum(axis=1).min()), 7)
+
     cold_ask, cold_minimal = statistics.median(ask_runs), statistics.median(minimal_runs)
     return {
         "model": matcher.index.model,
+        "query_encoder": type(matcher.encoder).__name__,
+        "parity_min_cosine": parity,
         "index_build_seconds": round(build_seconds, 2),
         "stories": len(fresh.bank.stories),
         "views": len(fresh.views),

@@ -20,8 +20,6 @@ JSON with the same keys works too (JSON is read as YAML).
 
 from __future__ import annotations
 
-import yaml
-
 from matcher.ingest.document import DocumentBuilder, canonical_label
 from matcher.stories import Section
 
@@ -32,6 +30,8 @@ class StructureError(ValueError):
 
 def looks_like(text: str) -> bool:
     """True when the text is a YAML/JSON mapping with a ``stories`` list."""
+    import yaml  # here, not at the top: asking a question never reads YAML
+
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError:
@@ -41,6 +41,8 @@ def looks_like(text: str) -> bool:
 
 def parse(text: str, doc: DocumentBuilder) -> None:
     """Add the stories and planned questions of a structured file to ``doc``."""
+    import yaml
+
     root = yaml.compose(text)
     data = yaml.safe_load(text)
     items = data["stories"]
@@ -67,5 +69,5 @@ def parse(text: str, doc: DocumentBuilder) -> None:
         doc.add(str(item["title"]).strip(), line, principles, sections, reason)
 
 
-def _value_node(mapping: yaml.Node, key: str) -> yaml.Node:
+def _value_node(mapping, key: str):
     return next(v for k, v in mapping.value if k.value == key)
