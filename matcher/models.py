@@ -13,7 +13,6 @@ import sys
 import tempfile
 import zipfile
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 MODELS_DIR = Path(sys.prefix) / "models"
@@ -99,6 +98,8 @@ def install() -> Path:
 
 
 def _part_file(package: str, n: int) -> Path:
+    from importlib import metadata
+
     try:
         dist = metadata.distribution(package)
     except metadata.PackageNotFoundError:

@@ -6,15 +6,19 @@ Nothing here computes anything; it only shows what the library returned.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from matcher.principles import Catalogue
-from matcher.results import NO_MATCH, NOT_BEHAVIOURAL, Answer
+from matcher.coverage import BatchSummary, PrincipleCoverage
+from matcher.results import MATCH, NO_MATCH, NOT_BEHAVIOURAL, Answer
 from matcher.stories import Story, StoryBank
+
+if TYPE_CHECKING:  # planning pulls in the matcher; tables of stories must stay cheap
+    from matcher.planning import Assignment
 
 
 def stories_table(bank: StoryBank) -> Group:
@@ -234,3 +238,95 @@ def bench_tables(report: dict[str, Any]) -> Group:
         )
         parts.append(table)
     return Group(*parts)
+
+
+_VERDICT_STYLE = {MATCH: ("story", "green"), NO_MATCH: ("no story fits", "yellow"), NOT_BEHAVIOURAL: ("not behavioural", "dim")}
+
+
+def batch_view(answers: list[Answer], summary: BatchSummary) -> Group:
+    """One row per question, then what the list tests and which stories it leans on."""
+    table = Table(title=f"{len(answers)} questions", title_justify="left", expand=True)
+    table.add_column("#", justify="right")
+    table.add_column("question", ratio=4)
+    table.add_column("verdict", no_wrap=True)
+    table.add_column("story (or the principle to prepare)", ratio=3)
+    table.add_column("score", justify="right")
+    for n, answer in enumerate(answers, start=1):
+        label, style = _VERDICT_STYLE[answer.verdict]
+        if answer.match:
+            what, score = answer.results[0].story.title, f"{answer.results[0].score:.2f}"
+        elif answer.verdict == NO_MATCH:
+            what, score = f"prepare: {answer.principles[0].name}", ""
+        else:
+            what, score = "", ""
+        table.add_row(str(n), answer.question, f"[{style}]{label}[/]", what, score)
+    lines = Text()
+    lines.append(
+        f"\n{summary.confident} with a confident story, {summary.principle_only} with only a "
+        f"principle, {summary.not_behavioural} not behavioural.\n"
+    )
+    if summary.principles:
+        lines.append("Principles tested most: ", style="bold")
+        lines.append(", ".join(f"{n} ({c})" for n, c in summary.principles[:5]) + "\n")
+    if summary.stories:
+        lines.append("Stories used most: ", style="bold")
+        lines.append("; ".join(f"{s.title} ({c})" for s, c in summary.stories[:5]) + "\n")
+    return Group(table, lines)
+
+
+def coverage_view(rows: list[PrincipleCoverage], advice: list[PrincipleCoverage], with_questions: bool) -> Group:
+    """The principle × story matrix as counts and titles, the gaps, and what to write next."""
+    table = Table(title="coverage of the story bank (duplicates counted once)", title_justify="left", expand=True)
+    table.add_column("principle", ratio=2)
+    table.add_column("stories", justify="right")
+    table.add_column("planned", justify="right")
+    if with_questions:
+        table.add_column("questions without a story", justify="right")
+    table.add_column("story titles", ratio=5)
+    for r in rows:
+        counts = [f"[red]0[/]" if not r.stories else str(len(r.stories)), str(len(r.planned))]
+        if with_questions:
+            counts.append(str(len(r.unanswered)))
+        titles = "; ".join(s.title for s in r.stories[:4]) + (f" … (+{len(r.stories) - 4})" if len(r.stories) > 4 else "")
+        table.add_row(r.name, *counts, titles)
+    text = Text()
+    missing = [r.name for r in rows if not r.stories]
+    text.append("\nNo written story: ", style="bold")
+    text.append((", ".join(missing) or "none") + "\n")
+    if advice:
+        text.append("Write next:\n", style="bold")
+        for r in advice:
+            text.append(f"  • {r.name}")
+            details = []
+            if not r.stories:
+                details.append("no story yet")
+            if r.unanswered:
+                details.append(f"{len(r.unanswered)} question(s) unanswered, e.g. “{r.unanswered[0]}”")
+            if r.planned:
+                details.append(f"you planned “{r.planned[0].title}”")
+            text.append(f": {'; '.join(details)}\n" if details else "\n")
+    return Group(table, text)
+
+
+def plan_view(assignments: list[Assignment]) -> Group:
+    """The story for each question of a loop, marking second choices and their cost."""
+    table = Table(title="one story per question, none told twice", title_justify="left", expand=True)
+    table.add_column("#", justify="right")
+    table.add_column("question", ratio=4)
+    table.add_column("story", ratio=4)
+    table.add_column("score", justify="right")
+    table.add_column("note", ratio=3)
+    for n, a in enumerate(assignments, start=1):
+        if a.story is None:
+            note = "not behavioural" if a.best is None else "more questions than stories"
+            table.add_row(str(n), a.question, "", "", f"[dim]{note}[/]")
+            continue
+        notes = []
+        if a.loss >= 1e-9:
+            notes.append(f"[yellow]best was “{a.best.title}” ({a.best_score:.2f}), {a.loss:.2f} worse[/]")
+        if a.weak:
+            notes.append("[yellow]weak: no prepared story really fits[/]")
+        note = "; ".join(notes)
+        table.add_row(str(n), a.question, a.story.title, f"{a.score:.2f}", note)
+    total = sum(a.score for a in assignments if a.story)
+    return Group(table, Text(f"\ntotal fit {total:.2f}"))

@@ -1,0 +1,91 @@
+"""Batch answers -> files: CSV (one row per question), JSON (``ask --json`` per question),
+Markdown (a table). The format follows the file extension unless given.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+from matcher.coverage import BatchSummary
+from matcher.results import Answer
+
+FORMATS = ("csv", "json", "md")
+CSV_COLUMNS = (
+    "question", "verdict", "match", "principles", "story_id", "story_title", "score", "sources",
+)
+
+
+def format_for(path: Path, fmt: str | None) -> str:
+    """The output format: ``fmt`` if given, else from the extension; ValueError if unknown."""
+    chosen = fmt or {".csv": "csv", ".json": "json", ".md": "md", ".markdown": "md"}.get(
+        path.suffix.casefold(), ""
+    )
+    if chosen not in FORMATS:
+        raise ValueError(f"cannot tell the format of {path.name}; use --format csv, json or md")
+    return chosen
+
+
+def row(answer: Answer) -> dict[str, Any]:
+    """One question's answer flattened to the CSV columns (first story only)."""
+    first = answer.results[0] if answer.results and answer.match else None
+    return {
+        "question": answer.question,
+        "verdict": answer.verdict,
+        "match": answer.match,
+        "principles": "; ".join(p.name for p in answer.principles),
+        "story_id": first.story.id if first else "",
+        "story_title": first.story.title if first else "",
+        "score": round(first.score, 4) if first else "",
+        "sources": "; ".join(str(s) for s in first.sources) if first else "",
+    }
+
+
+def summary_dict(summary: BatchSummary) -> dict[str, Any]:
+    """The batch summary as JSON-ready data."""
+    return {
+        "confident": summary.confident,
+        "principle_only": summary.principle_only,
+        "not_behavioural": summary.not_behavioural,
+        "principles": [{"name": n, "questions": c} for n, c in summary.principles],
+        "stories": [{"id": s.id, "title": s.title, "questions": c} for s, c in summary.stories],
+    }
+
+
+def write(path: Path, fmt: str, answers: list[Answer], summary: BatchSummary) -> None:
+    """Write the answers to ``path`` in ``fmt`` (csv, json or md)."""
+    if fmt == "csv":
+        with path.open("w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, fieldnames=CSV_COLUMNS)
+            writer.writeheader()
+            writer.writerows(row(a) for a in answers)
+    elif fmt == "json":
+        data = {"answers": [a.to_dict() for a in answers], "summary": summary_dict(summary)}
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    else:
+        path.write_text(markdown(answers, summary), encoding="utf-8")
+
+
+def markdown(answers: list[Answer], summary: BatchSummary) -> str:
+    """A Markdown table of the answers and the summary."""
+    def cell(text: Any) -> str:
+        return str(text).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| # | question | verdict | story | score | principles |", "| ---: | --- | --- | --- | ---: | --- |"]
+    for n, answer in enumerate(answers, start=1):
+        r = row(answer)
+        lines.append(
+            f"| {n} | {cell(r['question'])} | {r['verdict']} | {cell(r['story_title'])} | "
+            f"{r['score']} | {cell(r['principles'])} |"
+        )
+    lines += [
+        "",
+        f"- confident story: {summary.confident}; principle only: {summary.principle_only}; "
+        f"not behavioural: {summary.not_behavioural}",
+        "- principles tested most: " + ", ".join(f"{n} ({c})" for n, c in summary.principles[:5]),
+        "- stories used most: " + ", ".join(f"{s.title} ({c})" for s, c in summary.stories[:5]),
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,76 @@
+"""Questions of one interview loop -> one distinct story each, maximising total fit.
+
+A panel must not hear the same story twice, so each story (duplicate group) is used at most
+once. Assigning is the rectangular assignment problem, solved exactly with
+``scipy.optimize.linear_sum_assignment`` on the matcher's combined scores; a greedy
+"best story first" loop can lose a lot of total fit when two questions want the same story.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from matcher.matching import Matcher
+from matcher.results import NO_MATCH, NOT_BEHAVIOURAL
+from matcher.stories import Story
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """The story chosen for one question, and what the question's own best story was."""
+
+    question: str
+    story: Story | None  # None: not behavioural, or more questions than stories
+    score: float
+    best: Story | None
+    best_score: float
+    weak: bool = False  # no prepared story really fits this question (verdict "no_match")
+
+    @property
+    def loss(self) -> float:
+        """How much worse the chosen story is than the question's best (0 if it is the best)."""
+        return self.best_score - self.score if self.story else 0.0
+
+
+def assign(scores: np.ndarray) -> dict[int, int]:
+    """Row -> column maximising the total score, each column used at most once."""
+    from scipy.optimize import linear_sum_assignment
+
+    rows, cols = linear_sum_assignment(scores, maximize=True)
+    return dict(zip(rows.tolist(), cols.tolist()))
+
+
+def plan(matcher: Matcher, questions: Sequence[str]) -> list[Assignment]:
+    """One distinct story per behavioural question of ``questions``, in their order."""
+    groups = list(matcher.index.bank.groups().values())
+    position = {s.id: i for i, s in enumerate(matcher.index.bank.stories)}
+    signals = matcher.signals(questions)
+    verdicts = [matcher.answer(q, s, k=1).verdict for q, s in zip(questions, signals)]
+    behavioural = [i for i, verdict in enumerate(verdicts) if verdict != NOT_BEHAVIOURAL]
+    # Score of a duplicate group: its best copy.
+    scores = np.array(
+        [[max(signals[i].combined()[position[s.id]] for s in members) for members in groups] for i in behavioural]
+    ).reshape(len(behavioural), len(groups))
+    chosen = assign(scores) if behavioural else {}
+    row_of = {i: row for row, i in enumerate(behavioural)}
+    result = []
+    for i, question in enumerate(questions):
+        row = row_of.get(i)
+        if row is None:
+            result.append(Assignment(question, None, 0.0, None, 0.0))
+            continue
+        best, col = int(np.argmax(scores[row])), chosen.get(row)
+        result.append(
+            Assignment(
+                question,
+                groups[col][0] if col is not None else None,
+                float(scores[row, col]) if col is not None else 0.0,
+                groups[best][0],
+                float(scores[row, best]),
+                weak=verdicts[i] == NO_MATCH,
+            )
+        )
+    return result
