@@ -18,7 +18,7 @@ import numpy as np
 
 from matcher import Catalogue, Matcher
 from matcher.questions import load_questions
-from matcher.scoring import Weights
+from matcher.scoring import CALIBRATION, Weights
 
 HERE = Path(__file__).parent
 
@@ -94,6 +94,14 @@ def main() -> None:
             fn = sum(1 for a, f in fits if f >= t and not a)
             print(f"  t={t:.3f} reject precision {tp / max(tp + fp, 1):.2f} recall {tp / max(tp + fn, 1):.2f}"
                   f"  answerable wrongly rejected {fp / answerable:.2f}")
+    shipped = CALIBRATION[matcher.index.model]
+    fits = [(a, s.fit) for a, s in behavioural_signals]
+    tp = sum(1 for a, f in fits if f < shipped.match and not a)
+    fp = sum(1 for a, f in fits if f < shipped.match and a)
+    fn = sum(1 for a, f in fits if f >= shipped.match and not a)
+    print(f"shipped no-match threshold {shipped.match}: reject precision {tp / max(tp + fp, 1):.2f} "
+          f"recall {tp / max(tp + fn, 1):.2f}, answerable wrongly rejected "
+          f"{fp / sum(1 for a, _ in fits if a):.2f}")
     print("planned-question mention (cosine to a planned heading >= t):")
     for t in (0.45, 0.5, 0.55, 0.6, 0.65, 0.7):
         tp = fp = fn = 0
