@@ -463,6 +463,8 @@ def stories(ctx: typer.Context, corpus: CorpusOption = None, as_json: JsonOption
     bank = load_bank(corpus, all_warnings=True)
     if as_json:
         print_json(bank_to_dict(bank))
+    elif not bank.stories and not bank.planned:
+        console().print("No stories or planned questions found in the corpus (warnings above).")
     else:
         console().print(render.stories_table(bank))
 

@@ -48,3 +48,11 @@ def test_principles_counts_duplicates_once():
 def test_missing_corpus_is_a_clean_error(tmp_path):
     result = runner.invoke(app, ["stories", "-c", str(tmp_path / "missing")])
     assert result.exit_code == 2 and "not found" in result.stderr
+
+
+def test_corpus_with_nothing_usable_says_so(tmp_path):
+    (tmp_path / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    result = runner.invoke(app, ["stories", "-c", str(tmp_path)])
+    assert result.exit_code == 0
+    assert "No stories or planned questions found" in result.stdout
+    assert "binary file, skipped" in result.stderr
