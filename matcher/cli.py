@@ -184,6 +184,12 @@ def ask(
         console().print(render.answer_view(answer))
 
 
+OutOption = Annotated[
+    Path | None, typer.Option("--out", help="Write CSV, JSON or Markdown (by extension).")
+]
+FormatOption = Annotated[
+    str | None, typer.Option("--format", help="csv, json or md (overrides the extension).")
+]
 InputArgument = Annotated[
     str, typer.Argument(help="A question list: text, Markdown or CSV file, or - for stdin.")
 ]
@@ -231,10 +237,8 @@ def ask_with_progress(matcher, questions: list[str], k: int = 3):
 def batch(
     source: InputArgument,
     column: ColumnOption = None,
-    out_file: Annotated[
-        Path | None, typer.Option("--out", help="Write CSV, JSON or Markdown (by extension).")
-    ] = None,
-    fmt: Annotated[str | None, typer.Option("--format", help="csv, json or md (overrides the extension).")] = None,
+    out_file: OutOption = None,
+    fmt: FormatOption = None,
     corpus: CorpusOption = None,
     index_dir: IndexDirOption = None,
     model: ModelOption = None,
@@ -244,12 +248,12 @@ def batch(
 
     Exit codes: 0 done, 2 unusable input (missing, binary, empty, no such CSV column).
     """
-    from matcher import batch_files, render
+    from matcher import outputs, render
     from matcher.coverage import summarise
 
     if out_file is not None:
         try:
-            fmt = batch_files.format_for(out_file, fmt)
+            fmt = outputs.format_for(out_file, fmt)
         except ValueError as exc:
             fail(str(exc))
     questions = read_questions(source, column)
@@ -258,12 +262,12 @@ def batch(
     summary = summarise(answers)
     if out_file is not None:
         try:
-            batch_files.write(out_file, fmt, answers, summary)
+            outputs.write_batch(out_file, fmt, answers, summary)
         except OSError as exc:
             fail(f"cannot write {out_file}: {exc.strerror}")
         console(stderr=True).print(f"[dim]written: {out_file}[/]")
     if as_json:
-        print_json({"answers": [a.to_dict() for a in answers], "summary": batch_files.summary_dict(summary)})
+        print_json({"answers": [a.to_dict() for a in answers], "summary": outputs.summary_dict(summary)})
     else:
         console().print(render.batch_view(answers, summary))
 
@@ -275,38 +279,36 @@ def coverage(
         typer.Option("--questions", "-q", help="Also check this question list (file, or - for stdin)."),
     ] = None,
     column: ColumnOption = None,
+    out_file: OutOption = None,
+    fmt: FormatOption = None,
     corpus: CorpusOption = None,
     index_dir: IndexDirOption = None,
     model: ModelOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Which principles have stories, which have none, and what to write next."""
-    from matcher import render
+    from matcher import outputs, render
     from matcher.coverage import coverage as cover
     from matcher.coverage import suggestions
 
+    if out_file is not None:
+        try:
+            fmt = outputs.format_for(out_file, fmt)
+        except ValueError as exc:
+            fail(str(exc))
     listed = read_questions(questions, column) if questions else None
     matcher = open_matcher(corpus, index_dir, model)
     answers = ask_with_progress(matcher, listed) if listed else None
     rows = cover(matcher.index.bank, matcher.catalogue, answers)
     advice = suggestions(rows, matcher.catalogue)
+    if out_file is not None:
+        try:
+            outputs.write_coverage(out_file, fmt, matcher.index.bank, rows, advice, matcher.catalogue)
+        except OSError as exc:
+            fail(f"cannot write {out_file}: {exc.strerror}")
+        console(stderr=True).print(f"[dim]written: {out_file}[/]")
     if as_json:
-        print_json(
-            {
-                "principles": [
-                    {
-                        "name": r.name,
-                        "in_catalogue": r.name in matcher.catalogue.names,
-                        "stories": [{"id": s.id, "title": s.title} for s in r.stories],
-                        "planned": [p.title for p in r.planned],
-                        "unanswered_questions": r.unanswered,
-                    }
-                    for r in rows
-                ],
-                "without_story": [r.name for r in rows if not r.stories],
-                "write_next": [r.name for r in advice],
-            }
-        )
+        print_json(outputs.coverage_dict(rows, advice, matcher.catalogue))
     else:
         console().print(render.coverage_view(rows, advice, answers is not None))
 

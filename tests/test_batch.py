@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 
 import numpy as np
@@ -79,24 +78,24 @@ def test_mixed_list_maps_correctly(matcher):
 
 
 def test_batch_outputs_round_trip(tmp_path, matcher):
-    from matcher import batch_files
+    from matcher import outputs
     from matcher.coverage import summarise
 
     answers = matcher.ask_many(read_question_list(MIXED).questions)
     summary = summarise(answers)
     expected = {a.question: (a.verdict, a.results[0].story.id if a.match else "") for a in answers}
-    batch_files.write(tmp_path / "out.csv", "csv", answers, summary)
+    outputs.write_batch(tmp_path / "out.csv", "csv", answers, summary)
     with (tmp_path / "out.csv").open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     assert {r["question"]: (r["verdict"], r["story_id"]) for r in rows} == expected
-    batch_files.write(tmp_path / "out.json", "json", answers, summary)
+    outputs.write_batch(tmp_path / "out.json", "json", answers, summary)
     data = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     assert {
         a["question"]: (a["verdict"], a["results"][0]["story"]["id"] if a["match"] else "")
         for a in data["answers"]
     } == expected
     assert data["summary"]["not_behavioural"] == 1
-    batch_files.write(tmp_path / "out.md", "md", answers, summary)
+    outputs.write_batch(tmp_path / "out.md", "md", answers, summary)
     assert "| 1 |" in (tmp_path / "out.md").read_text(encoding="utf-8")
 
 
@@ -157,3 +156,15 @@ def test_plan_never_repeats_a_story(matcher):
     assert len(groups) == len(set(groups)) == 4
     assert assignments[4].story is None
     assert any(a.loss > 0 for a in assignments[:3])  # someone had to take a second choice
+
+
+def test_coverage_matrix_csv(tmp_path):
+    out = tmp_path / "coverage.csv"
+    result = runner.invoke(app, ["coverage", "--out", str(out), "--corpus", str(CORPUS),
+                                 "--index-dir", str(tmp_path / "index")])
+    assert result.exit_code == 0, result.output
+    with out.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    assert len(rows[0]) == 1 + 74  # principle column + one per story, duplicates once
+    frugality = next(r for r in rows if r[0] == "Frugality")
+    assert set(frugality[1:]) == {"0"}

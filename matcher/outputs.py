@@ -1,5 +1,9 @@
-"""Batch answers -> files: CSV (one row per question), JSON (``ask --json`` per question),
-Markdown (a table). The format follows the file extension unless given.
+"""Results -> files for scripts and notes: CSV, JSON or Markdown, chosen by extension.
+
+- batch answers: one CSV row per question, JSON with the ``ask --json`` schema per
+  question, or a Markdown table;
+- coverage: the principle × story matrix (CSV: 1 where a story carries the principle),
+  JSON with stories, planned and unanswered questions per principle, or Markdown.
 """
 
 from __future__ import annotations
@@ -9,7 +13,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from matcher.coverage import BatchSummary
+from matcher.coverage import BatchSummary, PrincipleCoverage
+from matcher.principles import Catalogue
+from matcher.stories import StoryBank
 from matcher.results import Answer
 
 FORMATS = ("csv", "json", "md")
@@ -54,7 +60,7 @@ def summary_dict(summary: BatchSummary) -> dict[str, Any]:
     }
 
 
-def write(path: Path, fmt: str, answers: list[Answer], summary: BatchSummary) -> None:
+def write_batch(path: Path, fmt: str, answers: list[Answer], summary: BatchSummary) -> None:
     """Write the answers to ``path`` in ``fmt`` (csv, json or md)."""
     if fmt == "csv":
         with path.open("w", newline="", encoding="utf-8") as f:
@@ -89,3 +95,56 @@ def markdown(answers: list[Answer], summary: BatchSummary) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def coverage_dict(
+    rows: list[PrincipleCoverage], advice: list[PrincipleCoverage], catalogue: Catalogue
+) -> dict[str, Any]:
+    """Coverage as JSON-ready data."""
+    return {
+        "principles": [
+            {
+                "name": r.name,
+                "in_catalogue": r.name in catalogue.names,
+                "stories": [{"id": s.id, "title": s.title} for s in r.stories],
+                "planned": [p.title for p in r.planned],
+                "unanswered_questions": r.unanswered,
+            }
+            for r in rows
+        ],
+        "without_story": [r.name for r in rows if not r.stories and r.name in catalogue.names],
+        "write_next": [r.name for r in advice],
+    }
+
+
+def write_coverage(
+    path: Path,
+    fmt: str,
+    bank: StoryBank,
+    rows: list[PrincipleCoverage],
+    advice: list[PrincipleCoverage],
+    catalogue: Catalogue,
+) -> None:
+    """Write coverage to ``path`` in ``fmt`` (csv: the matrix; json; md)."""
+    stories = [group[0] for group in bank.groups().values()]
+    if fmt == "csv":
+        with path.open("w", newline="", encoding="utf-8") as f:
+            writer = csv.writer(f)
+            writer.writerow(["principle", *(s.id for s in stories)])
+            for r in rows:
+                tagged = {s.id for s in r.stories}
+                writer.writerow([r.name, *(int(s.id in tagged) for s in stories)])
+    elif fmt == "json":
+        data = coverage_dict(rows, advice, catalogue)
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    else:
+        lines = ["| principle | stories | planned | unanswered questions |", "| --- | ---: | ---: | ---: |"]
+        lines += [f"| {r.name} | {len(r.stories)} | {len(r.planned)} | {len(r.unanswered)} |" for r in rows]
+        data = coverage_dict(rows, advice, catalogue)
+        lines += [
+            "",
+            "- no written story: " + (", ".join(data["without_story"]) or "none"),
+            "- write next: " + (", ".join(data["write_next"]) or "nothing urgent"),
+            "",
+        ]
+        path.write_text("\n".join(lines), encoding="utf-8")
