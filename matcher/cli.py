@@ -151,7 +151,12 @@ def open_matcher(
 
 @app.command()
 def ask(
-    question: Annotated[str, typer.Argument(help="The interviewer's question, or - to read it from stdin.")],
+    question: Annotated[
+        str | None, typer.Argument(help="The interviewer's question, or - to read it from stdin.")
+    ] = None,
+    interactive: Annotated[
+        bool, typer.Option("--interactive", "-i", help="Ask question after question; start-up is paid once.")
+    ] = False,
     top: Annotated[int, typer.Option("--top", "-k", min=1, max=20, help="How many stories to show.")] = 3,
     corpus: CorpusOption = None,
     index_dir: IndexDirOption = None,
@@ -164,17 +169,41 @@ def ask(
     """
     from matcher.matching import QuestionError, clean_question
 
+    if question is None and not interactive:
+        fail("give a question, - to read it from stdin, or -i to ask several")
     if question == "-":
         data = typer.get_binary_stream("stdin").read()
         try:
             question = data.decode("utf-8")
         except UnicodeDecodeError:
             fail("the question on stdin is not UTF-8 text")
-    try:
-        question = clean_question(question)
-    except QuestionError as exc:
-        fail(str(exc))
+    if question is not None:
+        try:
+            question = clean_question(question)
+        except QuestionError as exc:
+            fail(str(exc))
     matcher = open_matcher(corpus, index_dir, model)
+    if question is not None:
+        show_answer(matcher, question, top, as_json)
+    if interactive:
+        import readline  # noqa: F401 - gives input() line editing and history
+
+        console(stderr=True).print("[dim]One question per line; an empty line or Ctrl-D ends.[/]")
+        while True:
+            try:
+                line = console(stderr=True).input("question> ")
+            except (EOFError, KeyboardInterrupt):
+                break
+            if not line.strip():
+                break
+            try:
+                show_answer(matcher, clean_question(line), top, as_json)
+            except QuestionError as exc:
+                console(stderr=True).print(f"[red]error:[/] {exc}", highlight=False)
+
+
+def show_answer(matcher: Matcher, question: str, top: int, as_json: bool) -> None:
+    """Answer one question and print it for people or as JSON."""
     answer = matcher.ask(question, k=top)
     if as_json:
         print_json(answer.to_dict())

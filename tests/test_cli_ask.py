@@ -93,3 +93,17 @@ def test_build_and_ask_with_the_network_cut_off(tmp_path):
                 if line.startswith("import time:")}
     assert "onnxruntime" in imported
     assert not imported & {"torch", "transformers", "sentence_transformers", "scipy", "sklearn", "faiss"}
+
+
+def test_interactive_asks_until_an_empty_line(small):
+    result = runner.invoke(
+        app, ["ask", "-i", "--json", *small], input="What did you learn from a failure?\n   \nnot asked\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["question"] == "What did you learn from a failure?"
+    assert "not asked" not in result.stdout
+
+
+def test_ask_without_a_question_explains_itself():
+    result = runner.invoke(app, ["ask"])
+    assert result.exit_code == 2 and "-i to ask several" in result.stderr
