@@ -31,3 +31,31 @@ def test_onnx_vectors_equal_sentence_transformers(encoder, tmp_path):
     # Alone or in a batch, a text gets the same vector.
     single = OnnxEncoder("minilm", tmp_path).encode([VARIED[1]])[0]
     assert float(single @ fast[1]) >= 0.9999
+
+
+def test_failed_export_falls_back_once_and_is_not_retried(tmp_path, monkeypatch):
+    import shutil
+
+    import matcher.onnx_export as onnx_export
+    from matcher import Matcher
+    from matcher.encoder import SentenceTransformerEncoder
+
+    from .conftest import CORPUS, D003
+
+    calls = []
+
+    def broken(model, folder):
+        calls.append(model)
+        raise RuntimeError("exporter cannot handle this model")
+
+    monkeypatch.setattr(onnx_export, "_export", broken)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / D003, corpus / D003)
+    for _ in range(2):
+        notes: list[str] = []
+        matcher = Matcher.open([corpus], tmp_path / "index", notify=notes.append)
+        assert isinstance(matcher.encoder, SentenceTransformerEncoder)
+        assert any("exporter cannot handle this model" in n and "sentence-transformers" in n for n in notes)
+        assert matcher.ask("Tell me about a failure at work").results
+    assert calls == ["minilm"]  # the failure is remembered for this model
