@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from collections.abc import Callable
 from functools import cache
 
 from matcher.paths import CORPUS_ENV, default_corpus
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from matcher.matching import Matcher
+    from matcher.results import Answer
     from matcher.stories import StoryBank
 
 # Plain (click) help rather than typer's rich panels: rendering them imports rich's
@@ -251,13 +253,35 @@ def read_questions(source: str, column: str | None):
     return listed.questions
 
 
-def ask_with_progress(matcher, questions: list[str], k: int = 3):
+def output_format(out_file: Path | None, fmt: str | None) -> str | None:
+    """The format for ``--out`` (checked before any work is done), or a clear exit."""
+    from matcher import outputs
+
+    if out_file is None:
+        return None
+    try:
+        return outputs.format_for(out_file, fmt)
+    except ValueError as exc:
+        fail(str(exc))
+
+
+def write_out(out_file: Path, write: Callable[[Path], None]) -> None:
+    """Run ``write(out_file)``, turning a failed write into a one-line error."""
+    try:
+        write(out_file)
+    except OSError as exc:
+        fail(f"cannot write {out_file}: {exc.strerror}")
+    console(stderr=True).print(f"[dim]written: {out_file}[/]")
+
+
+def ask_with_progress(matcher: Matcher, questions: list[str], k: int = 3) -> list[Answer]:
     """Answers for many questions, encoded in batches, with a progress bar."""
     from rich.progress import track
 
     chunk = 64
     answers = []
-    for start in track(range(0, len(questions), chunk), description="matching", console=console(stderr=True), transient=True):
+    batches = range(0, len(questions), chunk)
+    for start in track(batches, description="matching", console=console(stderr=True), transient=True):
         answers += matcher.ask_many(questions[start : start + chunk], k=k)
     return answers
 
@@ -280,21 +304,13 @@ def batch(
     from matcher import outputs, render
     from matcher.coverage import summarise
 
-    if out_file is not None:
-        try:
-            fmt = outputs.format_for(out_file, fmt)
-        except ValueError as exc:
-            fail(str(exc))
+    fmt = output_format(out_file, fmt)
     questions = read_questions(source, column)
     matcher = open_matcher(corpus, index_dir, model)
     answers = ask_with_progress(matcher, questions)
     summary = summarise(answers)
     if out_file is not None:
-        try:
-            outputs.write_batch(out_file, fmt, answers, summary)
-        except OSError as exc:
-            fail(f"cannot write {out_file}: {exc.strerror}")
-        console(stderr=True).print(f"[dim]written: {out_file}[/]")
+        write_out(out_file, lambda path: outputs.write_batch(path, fmt, answers, summary))
     if as_json:
         print_json({"answers": [a.to_dict() for a in answers], "summary": outputs.summary_dict(summary)})
     else:
@@ -320,22 +336,17 @@ def coverage(
     from matcher.coverage import coverage as cover
     from matcher.coverage import suggestions
 
-    if out_file is not None:
-        try:
-            fmt = outputs.format_for(out_file, fmt)
-        except ValueError as exc:
-            fail(str(exc))
+    fmt = output_format(out_file, fmt)
     listed = read_questions(questions, column) if questions else None
     matcher = open_matcher(corpus, index_dir, model)
     answers = ask_with_progress(matcher, listed) if listed else None
     rows = cover(matcher.index.bank, matcher.catalogue, answers)
     advice = suggestions(rows, matcher.catalogue)
     if out_file is not None:
-        try:
-            outputs.write_coverage(out_file, fmt, matcher.index.bank, rows, advice, matcher.catalogue)
-        except OSError as exc:
-            fail(f"cannot write {out_file}: {exc.strerror}")
-        console(stderr=True).print(f"[dim]written: {out_file}[/]")
+        write_out(
+            out_file,
+            lambda path: outputs.write_coverage(path, fmt, matcher.index.bank, rows, advice, matcher.catalogue),
+        )
     if as_json:
         print_json(outputs.coverage_dict(rows, advice, matcher.catalogue))
     else:

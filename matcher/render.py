@@ -284,7 +284,7 @@ def coverage_view(rows: list[PrincipleCoverage], advice: list[PrincipleCoverage]
         table.add_column("questions without a story", justify="right")
     table.add_column("story titles", ratio=5)
     for r in rows:
-        counts = [f"[red]0[/]" if not r.stories else str(len(r.stories)), str(len(r.planned))]
+        counts = ["[red]0[/]" if not r.stories else str(len(r.stories)), str(len(r.planned))]
         if with_questions:
             counts.append(str(len(r.unanswered)))
         titles = "; ".join(s.title for s in r.stories[:4]) + (f" … (+{len(r.stories) - 4})" if len(r.stories) > 4 else "")
