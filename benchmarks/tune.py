@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from matcher import Catalogue, Matcher
+from matcher.bench import metrics
 from matcher.questions import load_questions
 from matcher.scoring import CALIBRATION, Weights
 
@@ -24,23 +25,18 @@ HERE = Path(__file__).parent
 
 
 def recall(matcher, questions, signals, weights, key="combined"):
+    """Recall@1 and @3 over answerable questions, ranking duplicate groups as bench does."""
     groups = {s.id: s.group for s in matcher.index.bank.stories}
-    ids = [s.id for s in matcher.index.bank.stories]
-    r1 = r3 = n = 0
+    hits = {1: [], 3: []}
     for q, sig in zip(questions, signals):
         if not q.answerable:
             continue
-        scores = sig.combined(weights) if key == "combined" else getattr(sig, key)
-        ranked: list[str] = []
-        for i in np.argsort(-scores):
-            if groups[ids[i]] not in ranked:
-                ranked.append(groups[ids[i]])
-        gold = {groups[s] for s in q.stories}
-        rank = next((r for r, g in enumerate(ranked) if g in gold), 99)
-        n += 1
-        r1 += rank < 1
-        r3 += rank < 3
-    return r1 / n, r3 / n
+        per_story = sig.combined(weights) if key == "combined" else getattr(sig, key)
+        relevant = {groups[s] for s in q.stories}
+        ranking = metrics.rank(matcher.group_scores(per_story), relevant)
+        for k in hits:
+            hits[k].append(metrics.recall_at_k(ranking, relevant, k))
+    return float(np.mean(hits[1])), float(np.mean(hits[3]))
 
 
 def roc_auc(negatives: list[float], positives: list[float]) -> float:

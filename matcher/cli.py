@@ -536,20 +536,25 @@ def stories_show(
 def principles(corpus: CorpusOption = None, as_json: JsonOption = False) -> None:
     """The principle catalogue, with how many stories each principle has."""
     from matcher import render
+    from matcher.coverage import coverage as cover
     from matcher.principles import Catalogue
 
     catalogue = Catalogue.load()
-    bank = load_bank(corpus)
+    rows = cover(load_bank(corpus), catalogue)
     if as_json:
-        counts = render.principle_counts(catalogue, bank)
         print_json(
             [
-                {"name": name, "stories": s, "planned": p, "in_catalogue": name in catalogue.names}
-                for name, (s, p) in counts.items()
+                {
+                    "name": r.name,
+                    "stories": len(r.stories),
+                    "planned": len(r.planned),
+                    "in_catalogue": r.name in catalogue.names,
+                }
+                for r in rows
             ]
         )
     else:
-        console().print(render.principles_table(catalogue, bank))
+        console().print(render.principles_table(catalogue, rows))
 
 
 @models_app.callback(invoke_without_command=True)

@@ -65,11 +65,11 @@ class PrincipleCoverage:
 def coverage(
     bank: StoryBank, catalogue: Catalogue, answers: list[Answer] | None = None
 ) -> list[PrincipleCoverage]:
-    """Per catalogue principle, in catalogue order (plus unknown tags found in the bank)."""
+    """Per catalogue principle, in catalogue order (then unknown tags found in the bank)."""
     groups = bank.groups()
     names = list(catalogue.names)
-    for story in bank.stories:
-        names += [p for p in story.principles if p not in names]
+    for record in [*bank.stories, *bank.planned]:
+        names += [p for p in record.principles if p not in names]
     rows = []
     for name in names:
         stories = [g[0] for g in groups.values() if name in g[0].principles]

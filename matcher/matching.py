@@ -153,18 +153,20 @@ class Matcher:
     def ask_many(self, questions: Sequence[str], k: int = 3) -> list[Answer]:
         """Answers for many questions, encoded in batches."""
         texts = [clean_question(q) for q in questions]
-        stripped = [strip_boilerplate(t) for t in texts]
-        vectors = self.encoder.encode(stripped)
-        return [
-            self.answer(text, self.scorer.signals(s, v), k)
-            for text, s, v in zip(texts, stripped, vectors)
-        ]
+        return [self.answer(text, s, k) for text, s in zip(texts, self.signals(texts))]
 
     def signals(self, questions: Sequence[str]) -> list[Signals]:
         """Raw signals for each question (for tuning and benchmarks)."""
         stripped = [strip_boilerplate(clean_question(q)) for q in questions]
         vectors = self.encoder.encode(stripped)
         return [self.scorer.signals(s, v) for s, v in zip(stripped, vectors)]
+
+    def group_scores(self, per_story: np.ndarray) -> dict[str, float]:
+        """Per-story scores -> per duplicate group, a group scoring as its best copy."""
+        best: dict[str, float] = {}
+        for story, score in zip(self.index.bank.stories, per_story):
+            best[story.group] = max(best.get(story.group, -np.inf), float(score))
+        return best
 
     def answer(
         self, question: str, signals: Signals, k: int = 3, weights: Weights = Weights()

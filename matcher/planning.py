@@ -45,15 +45,13 @@ def assign(scores: np.ndarray) -> dict[int, int]:
 
 def plan(matcher: Matcher, questions: Sequence[str]) -> list[Assignment]:
     """One distinct story per behavioural question of ``questions``, in their order."""
-    groups = list(matcher.index.bank.groups().values())
-    position = {s.id: i for i, s in enumerate(matcher.index.bank.stories)}
+    groups = matcher.index.bank.groups()
+    names = list(groups)
     signals = matcher.signals(questions)
     verdicts = [matcher.answer(q, s, k=1).verdict for q, s in zip(questions, signals)]
     behavioural = [i for i, verdict in enumerate(verdicts) if verdict != NOT_BEHAVIOURAL]
-    # Score of a duplicate group: its best copy.
-    scores = np.array(
-        [[max(signals[i].combined()[position[s.id]] for s in members) for members in groups] for i in behavioural]
-    ).reshape(len(behavioural), len(groups))
+    rows = [matcher.group_scores(signals[i].combined()) for i in behavioural]
+    scores = np.array([[row[g] for g in names] for row in rows]).reshape(len(behavioural), len(names))
     chosen = assign(scores) if behavioural else {}
     row_of = {i: row for row, i in enumerate(behavioural)}
     result = []
@@ -66,9 +64,9 @@ def plan(matcher: Matcher, questions: Sequence[str]) -> list[Assignment]:
         result.append(
             Assignment(
                 question,
-                groups[col][0] if col is not None else None,
+                groups[names[col]][0] if col is not None else None,
                 float(scores[row, col]) if col is not None else 0.0,
-                groups[best][0],
+                groups[names[best]][0],
                 float(scores[row, best]),
                 weak=verdicts[i] == NO_MATCH,
             )

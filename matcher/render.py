@@ -5,7 +5,6 @@ Nothing here computes anything; it only shows what the library returned.
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import TYPE_CHECKING, Any
 from rich.console import Group
 from rich.panel import Panel
@@ -74,33 +73,21 @@ def story_panel(story: Story, bank: StoryBank) -> Panel:
     return Panel(Group(*body), title=f"[bold]{story.title}[/]", subtitle=story.id)
 
 
-def principle_counts(catalogue: Catalogue, bank: StoryBank) -> dict[str, tuple[int, int]]:
-    """Per principle: (stories counting duplicates once, planned questions)."""
-    stories = Counter(
-        name for group in bank.groups().values() for name in set(group[0].principles)
-    )
-    planned = Counter(name for p in bank.planned for name in set(p.principles))
-    names = list(catalogue.names) + sorted(
-        (set(stories) | set(planned)) - set(catalogue.names)
-    )
-    return {name: (stories[name], planned[name]) for name in names}
-
-
-def principles_table(catalogue: Catalogue, bank: StoryBank) -> Table:
+def principles_table(catalogue: Catalogue, rows: list[PrincipleCoverage]) -> Table:
     """The catalogue with how many stories and planned questions each principle has."""
     table = Table(title=catalogue.name, title_justify="left", expand=True)
     table.add_column("principle", ratio=1, min_width=18)
     table.add_column("stories", justify="right")
     table.add_column("planned", justify="right")
     table.add_column("definition", ratio=2)
-    for name, (stories, planned) in principle_counts(catalogue, bank).items():
-        known = name in catalogue.names
-        definition = catalogue.get(name).definition if known else "not in the catalogue"
+    for row in rows:
+        known = row.name in catalogue.names
+        definition = catalogue.get(row.name).definition if known else "not in the catalogue"
         style = None if known else "yellow"
         table.add_row(
-            name,
-            str(stories) if stories else "[red]0[/]",
-            str(planned),
+            row.name,
+            str(len(row.stories)) if row.stories else "[red]0[/]",
+            str(len(row.planned)),
             definition,
             style=style,
         )

@@ -27,13 +27,6 @@ class Retriever:
     scores: list[GroupScores]
 
 
-def _by_group(matcher: Matcher, per_story: np.ndarray) -> GroupScores:
-    best: GroupScores = {}
-    for story, score in zip(matcher.index.bank.stories, per_story):
-        best[story.group] = max(best.get(story.group, -np.inf), float(score))
-    return best
-
-
 def compare(
     matcher: Matcher, questions: Sequence[str], signals: Sequence[Signals]
 ) -> list[Retriever]:
@@ -46,10 +39,10 @@ def compare(
     headings = encode([s.title for s in stories])
 
     def from_signal(pick: Callable[[Signals], np.ndarray]) -> list[GroupScores]:
-        return [_by_group(matcher, pick(s)) for s in signals]
+        return [matcher.group_scores(pick(s)) for s in signals]
 
     def from_vectors(vectors: np.ndarray) -> list[GroupScores]:
-        return [_by_group(matcher, vectors @ q) for q in raw_questions]
+        return [matcher.group_scores(vectors @ q) for q in raw_questions]
 
     return [
         Retriever("matcher", f"shipped: dense + {W_LEXICAL} lexical + {W_PRINCIPLE} principle", from_signal(lambda s: s.combined())),
