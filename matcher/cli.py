@@ -494,21 +494,62 @@ def index_info(
 
 
 @stories_app.callback(invoke_without_command=True)
-def stories(ctx: typer.Context, corpus: CorpusOption = None, as_json: JsonOption = False) -> None:
+def stories(
+    ctx: typer.Context,
+    corpus: CorpusOption = None,
+    explain: Annotated[
+        Path | None,
+        typer.Option(
+            "--explain",
+            help="Show how each line of this document was read (a file, or its name in the corpus).",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
     """Every story found in the prep documents, and the questions still without an answer."""
     if ctx.invoked_subcommand:
         return
     from matcher import render
 
-    from matcher.stories import bank_to_dict
+    from matcher.stories import bank_to_dict, report_to_dict
 
+    if explain is not None:
+        report = explain_report(explain, corpus)
+        if as_json:
+            print_json(report_to_dict(report, steps=True))
+        else:
+            console().print(render.explain_table(report))
+        return
     bank = load_bank(corpus, all_warnings=True)
     if as_json:
-        print_json(bank_to_dict(bank))
-    elif not bank.stories and not bank.planned:
-        console().print("No stories or planned questions found in the corpus (warnings above).")
+        print_json({**bank_to_dict(bank), "reports": [report_to_dict(r) for r in bank.reports]})
+        return
+    console().print(render.documents_table(bank))
+    if not bank.stories and not bank.planned:
+        console().print("No stories or planned questions found in the corpus (see the notes above).")
     else:
         console().print(render.stories_table(bank))
+
+
+def explain_report(target: Path, corpus: list[Path] | None):
+    """The report of one document: a file path, or a document's name within the corpus."""
+    from matcher.ingest import CorpusError, corpus_files, read_document
+    from matcher.ingest.files import CorpusFile
+    from matcher.principles import Catalogue
+
+    if target.is_file():
+        file = CorpusFile(target, target.name)
+    else:
+        try:
+            files = corpus_files(corpus or default_corpus())
+        except CorpusError as exc:
+            fail(str(exc))
+        wanted = target.as_posix()
+        file = next((f for f in files if f.name == wanted), None)
+        if file is None:
+            fail(f"no document {wanted!r} in the corpus (see `matcher stories` for their names)")
+    return read_document(file, Catalogue.load())[1]
 
 
 @stories_app.command("show")

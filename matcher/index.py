@@ -37,6 +37,7 @@ import numpy as np
 
 from matcher.encoder import Encoder, ModelFingerprint
 from matcher.ingest import CorpusError, corpus_files, read_corpus
+from matcher.ingest.files import read_bytes
 from matcher.principles import DEFAULT_CATALOGUE, Catalogue
 from matcher.stories import StoryBank, bank_from_dict, bank_to_dict
 from matcher.views import View, story_views, strip_boilerplate
@@ -323,7 +324,7 @@ def staleness(manifest: dict[str, Any], corpus: Sequence[Path], model: str) -> s
     if manifest.get("reference") != reference_fingerprint():
         return "principle catalogue changed"
     current = {
-        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in corpus_files(corpus)
+        f.name: hashlib.sha256(read_bytes(f.path)[0]).hexdigest() for f in corpus_files(corpus)
     }
     if current != manifest.get("documents"):
         changed = sorted(set(current.items()) ^ set(manifest.get("documents", {}).items()))

@@ -22,6 +22,7 @@ _NON_WORD = re.compile(r"[^\w']+")
 _QUOTED = re.compile(r"[\"“”]([^\"“”]+)[\"“”]")
 _PARENTHETICAL = re.compile(r"\([^()]*\)")
 _FILLER = {"and", "or", "the", "a", "of", "to", "with", "as", "such", "like", "also"}
+_LIST_FILLER = _FILLER | {"lp", "lps", "principle", "principles", "leadership", "amazon", "tags", "tag"}
 
 
 def normalise(text: str) -> str:
@@ -92,6 +93,18 @@ class Catalogue:
         Longer aliases are matched first so "Invent and Simplify" is not also read as a
         separate "Simplify".
         """
+        return self._scan(text)[0]
+
+    def only_names(self, text: str) -> list[str]:
+        """The principles ``text`` lists when it holds nothing else ("Ownership, Dive Deep").
+
+        Empty when the text has words other than principle names, separators and
+        filler such as "and" or "LP", so a sentence that merely uses "ownership" is no tag.
+        """
+        names, leftover = self._scan(text)
+        return names if names and all(w in _LIST_FILLER for w in leftover.split()) else []
+
+    def _scan(self, text: str) -> tuple[list[str], str]:
         haystack = f" {normalise(text)} "
         found: list[tuple[int, str]] = []
         for alias in sorted(self._alias_index, key=len, reverse=True):
@@ -106,7 +119,7 @@ class Catalogue:
         for _, name in sorted(found):
             if name not in ordered:
                 ordered.append(name)
-        return ordered
+        return ordered, haystack
 
     def parse_tags(self, line: str) -> tuple[list[str], list[str]]:
         """Split a tag line into (canonical principles, unknown quoted tags).

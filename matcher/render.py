@@ -14,7 +14,7 @@ from rich.text import Text
 from matcher.principles import Catalogue
 from matcher.coverage import BatchSummary, PrincipleCoverage
 from matcher.results import MATCH, NO_MATCH, NOT_BEHAVIOURAL, Answer
-from matcher.stories import Story, StoryBank
+from matcher.stories import DocumentReport, Story, StoryBank
 
 if TYPE_CHECKING:  # planning pulls in the matcher; tables of stories must stay cheap
     from matcher.planning import Assignment
@@ -52,6 +52,65 @@ def stories_table(bank: StoryBank) -> Group:
     for p in bank.planned:
         planned.add_row(p.title, ", ".join(p.principles), str(p.source), p.reason)
     return Group(table, Text(), planned)
+
+
+def documents_table(bank: StoryBank) -> Group:
+    """One line per document: the layout recognised, what it gave, or why it gave nothing.
+
+    Then the principles that have a section in the documents but no story anywhere: the
+    ones the candidate set out to prepare and has not written yet.
+    """
+    lines: list[Any] = []
+    for r in bank.reports:
+        line = Text(r.name, style="bold")
+        if r.layout:
+            line.append(
+                f"  {r.layout} · {r.stories} stories · {r.planned} planned · "
+                f"{len(r.principles)} principles tagged · {r.warnings} warnings"
+            )
+        if r.problem:
+            line.append(f"  {r.problem}", style="yellow")
+        lines.append(line)
+    tagged = {p for story in bank.stories for p in story.principles}
+    empty: dict[str, str] = {}
+    for section in bank.sections:
+        if section.principle not in tagged:
+            empty.setdefault(section.principle, str(section.source))
+    if empty:
+        note = Text("Principle sections without a story: ", style="bold")
+        note.append(", ".join(f"{name} ({where})" for name, where in empty.items()))
+        lines.append(note)
+    return Group(*lines, Text())
+
+
+def explain_table(report: DocumentReport) -> Table:
+    """How each line of one document was read, consecutive lines of one kind merged."""
+    table = Table(
+        title=f"{report.name}: {report.layout or 'not read'}, {report.stories} stories, "
+        f"{report.planned} planned",
+        title_justify="left",
+        expand=True,
+    )
+    table.add_column("lines", no_wrap=True)
+    table.add_column("read as", no_wrap=True)
+    table.add_column("detail", ratio=1)
+    for first, last, kind, detail in merged_steps(report):
+        lines = str(first) if first == last else f"{first}–{last}"
+        table.add_row(lines, kind, Text(detail))
+    if report.problem:
+        table.caption = report.problem
+    return table
+
+
+def merged_steps(report: DocumentReport) -> list[tuple[int, int, str, str]]:
+    """(first line, last line, kind, detail), runs of the same kind and detail merged."""
+    runs: list[tuple[int, int, str, str]] = []
+    for step in sorted(report.steps, key=lambda s: s.line):
+        if runs and runs[-1][2:] == (step.kind, step.detail) and step.kind in ("text", "skipped"):
+            runs[-1] = (runs[-1][0], step.line, step.kind, step.detail)
+        else:
+            runs.append((step.line, step.line, step.kind, step.detail))
+    return runs
 
 
 def story_panel(story: Story, bank: StoryBank) -> Panel:

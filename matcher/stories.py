@@ -65,6 +65,41 @@ class PlannedQuestion:
     reason: str
 
 
+@dataclass(frozen=True)
+class PrincipleSection:
+    """A section of a document given to one principle, and how many stories it holds.
+
+    One with no story is what the candidate still has to prepare for that principle.
+    """
+
+    principle: str
+    source: Source
+    stories: int
+
+
+@dataclass(frozen=True)
+class Step:
+    """How one line of a document was read, for ``matcher stories --explain``."""
+
+    line: int
+    kind: str  # story, section, planned, principle section, tags, text, skipped…
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentReport:
+    """What one document gave: its layout, counts, and why it gave nothing if it did not."""
+
+    name: str
+    layout: str  # "" when the file could not be read
+    stories: int
+    planned: int
+    principles: tuple[str, ...]
+    warnings: int
+    problem: str = ""
+    steps: tuple[Step, ...] = ()
+
+
 @dataclass
 class StoryBank:
     """Everything ingested from a corpus: stories, planned questions and warnings."""
@@ -72,7 +107,11 @@ class StoryBank:
     stories: list[Story] = field(default_factory=list)
     planned: list[PlannedQuestion] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    documents: dict[str, str] = field(default_factory=dict)  # file name -> sha256 of bytes
+    # document name (path relative to its corpus folder) -> sha256 of its bytes
+    documents: dict[str, str] = field(default_factory=dict)
+    sections: list[PrincipleSection] = field(default_factory=list)
+    # One per document read, in corpus order; only :func:`matcher.read_corpus` fills it.
+    reports: list[DocumentReport] = field(default_factory=list)
 
     def get(self, story_id: str) -> Story:
         """The story with this id, or the only one whose id contains ``story_id``.
@@ -124,6 +163,22 @@ def planned_to_dict(planned: PlannedQuestion) -> dict[str, Any]:
     }
 
 
+def report_to_dict(report: DocumentReport, steps: bool = False) -> dict[str, Any]:
+    """A document report as JSON-ready data, with its line-by-line steps if asked."""
+    data: dict[str, Any] = {
+        "document": report.name,
+        "layout": report.layout,
+        "stories": report.stories,
+        "planned": report.planned,
+        "principles": list(report.principles),
+        "warnings": report.warnings,
+        "problem": report.problem,
+    }
+    if steps:
+        data["steps"] = [{"line": s.line, "kind": s.kind, "detail": s.detail} for s in report.steps]
+    return data
+
+
 def bank_to_dict(bank: StoryBank) -> dict[str, Any]:
     """The whole story bank as JSON-ready data; :func:`bank_from_dict` reads it back."""
     return {
@@ -131,6 +186,11 @@ def bank_to_dict(bank: StoryBank) -> dict[str, Any]:
         "planned": [planned_to_dict(p) for p in bank.planned],
         "warnings": bank.warnings,
         "documents": bank.documents,
+        "principle_sections": [
+            {"principle": p.principle, "source": {"file": p.source.file, "line": p.source.line},
+             "stories": p.stories}
+            for p in bank.sections
+        ],
     }
 
 
@@ -151,7 +211,11 @@ def bank_from_dict(data: dict[str, Any]) -> StoryBank:
         PlannedQuestion(d["title"], tuple(d["principles"]), Source(**d["source"]), d["reason"])
         for d in data["planned"]
     ]
-    return StoryBank(stories, planned, list(data["warnings"]), dict(data["documents"]))
+    sections = [
+        PrincipleSection(d["principle"], Source(**d["source"]), d["stories"])
+        for d in data.get("principle_sections", [])
+    ]
+    return StoryBank(stories, planned, list(data["warnings"]), dict(data["documents"]), sections)
 
 
 _SLUG_BREAK = re.compile(r"[\W_]+")

@@ -150,7 +150,7 @@ def test_structured_yaml_and_json(tmp_path):
         ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "binary file"),
         ("empty.md", b"  \n\n", "empty file"),
         ("latin1.txt", "## Caf\xe9 story\n\n> S: \xe9t\xe9".encode("latin-1"), "not UTF-8"),
-        ("notes.txt", b"just some notes\nwith no structure at all\n", "unknown layout"),
+        ("notes.txt", b"just some notes\nwith no structure at all\n", "no story headings"),
     ],
 )
 def test_bad_files_warn_and_the_rest_is_ingested(tmp_path, name, content, problem):
@@ -186,3 +186,54 @@ def test_corpus_unchanged_after_a_run(bank):
     after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in CORPUS.iterdir()}
     assert before == after
     assert {n: h for n, h in after.items() if n in bank.documents} == bank.documents
+
+
+def test_utf16_with_bom_is_read(tmp_path):
+    text = "## Tell me about a time you failed\n\n**Situation:** Our nightly export broke.\n"
+    (tmp_path / "notes.md").write_bytes(text.encode("utf-16"))
+    bank = read_corpus([tmp_path])
+    assert [s.title for s in bank.stories] == ["Tell me about a time you failed"]
+    assert bank.stories[0].sections[0].text == "Our nightly export broke."
+
+
+def test_broken_link_and_unreadable_file_are_named_and_the_rest_is_read(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    (tmp_path / "good.md").write_text("## Why Amazon\n\nI like the pace.\n", encoding="utf-8")
+    (tmp_path / "gone.md").symlink_to(tmp_path / "missing.md")
+    locked = tmp_path / "locked.md"
+    locked.write_text("## A story\n\nI did it.\n", encoding="utf-8")
+    real_read = Path.read_bytes
+
+    def read_bytes(self):  # tests run as root, where chmod 000 does not stop a read
+        if self.name == "locked.md":
+            raise PermissionError(13, "Permission denied")
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    bank = read_corpus([tmp_path])
+    assert [s.title for s in bank.stories] == ["Why Amazon"]
+    assert "gone.md: broken link, skipped" in bank.warnings
+    assert "locked.md: cannot be read (permission denied), skipped" in bank.warnings
+
+
+def test_readme_holding_stories_is_read_and_one_describing_the_folder_is_quiet(tmp_path):
+    (tmp_path / "README.md").write_text(
+        "## Tell me about a time you failed\n\n**Situation:** I shipped a bug.\n", encoding="utf-8"
+    )
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "README.md").write_text("These are my notes.\n", encoding="utf-8")
+    bank = read_corpus([tmp_path])
+    assert [(s.title, s.source.file) for s in bank.stories] == [
+        ("Tell me about a time you failed", "README.md")
+    ]
+    assert bank.warnings == []
+
+
+def test_other_file_types_in_a_folder_are_skipped_with_one_note(tmp_path):
+    (tmp_path / "a.md").write_text("## Why Amazon\n\nI like the pace.\n", encoding="utf-8")
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n")
+    (tmp_path / "cv.pdf").write_bytes(b"%PDF-1.4")
+    bank = read_corpus([tmp_path])
+    assert len(bank.stories) == 1
+    assert any("2 file(s) that are not prep notes (.pdf, .png) skipped" in w for w in bank.warnings)

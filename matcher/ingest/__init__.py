@@ -1,9 +1,10 @@
 """Documents -> stories: read a corpus of prep documents into a :class:`StoryBank`.
 
-The layout of each file is detected from its content, not its extension: a YAML/JSON
-``stories`` file, Markdown with headings, or plain text with numbered questions. A file
-that cannot be read (binary, not UTF-8, empty, unknown layout) is skipped with a warning
-naming it; the rest of the corpus is still ingested. Files are only ever read.
+Each document is read by content, not by extension: a YAML/JSON ``stories`` file, a Word
+file, or text (Markdown, MDX, plain notes) for the outline reader, which understands the
+layouts people actually write (see ``corpus/README.md``). A file that cannot be read
+(unreadable, binary, not UTF-8, empty, broken link) is skipped with a warning naming it;
+the rest of the corpus is still ingested. Files are only ever read.
 """
 
 from __future__ import annotations
@@ -12,84 +13,96 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from matcher.ingest import markdown, plaintext, structured
+from matcher.ingest import outline, structured
 from matcher.ingest.document import DocumentBuilder
+from matcher.ingest.docx import DocxError, docx_lines
 from matcher.ingest.duplicates import group_duplicates
+from matcher.ingest.files import CorpusError, CorpusFile, decode, is_docx, list_corpus, read_bytes
+from matcher.ingest.lines import read_text
 from matcher.principles import Catalogue
-from matcher.stories import StoryBank
+from matcher.stories import DocumentReport, StoryBank
 
-# Order matters: a YAML file may contain '#' comments that look like headings.
-LAYOUTS = (structured, markdown, plaintext)
-
-
-class CorpusError(Exception):
-    """The corpus paths themselves are unusable (missing, or no files at all)."""
+__all__ = ["CorpusError", "DocumentReport", "corpus_files", "read_corpus", "read_document"]
 
 
-def corpus_files(paths: Iterable[Path]) -> list[Path]:
-    """The document files named by ``paths``: files as given, folders' files sorted by name.
-
-    Hidden files and README files inside folders are skipped: they describe the folder.
-    """
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files += sorted(
-                p
-                for p in path.iterdir()
-                if p.is_file()
-                and not p.name.startswith(".")
-                and not p.name.casefold().startswith("readme")
-            )
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise CorpusError(f"corpus path not found: {path}")
-    if not files:
-        raise CorpusError("no documents in " + ", ".join(str(p) for p in paths))
-    return files
+def corpus_files(paths: Iterable[Path]) -> list[CorpusFile]:
+    """The documents under ``paths`` (see :mod:`matcher.ingest.files`)."""
+    return list_corpus(paths).files
 
 
 def read_corpus(paths: Iterable[Path], catalogue: Catalogue | None = None) -> StoryBank:
     """Parse every document under ``paths`` into one story bank with duplicate groups."""
     catalogue = catalogue or Catalogue.load()
-    bank = StoryBank()
-    for path in corpus_files(paths):
-        data = path.read_bytes()
-        bank.documents[path.name] = hashlib.sha256(data).hexdigest()
-        text, problem = _decode(data)
-        if problem:
-            bank.warnings.append(f"{path.name}: {problem}, skipped")
-            continue
-        layout = next((m for m in LAYOUTS if m.looks_like(text)), None)
-        if layout is None:
-            bank.warnings.append(
-                f"{path.name}: unknown layout (no Markdown headings, numbered questions "
-                "or 'stories:' list), skipped"
-            )
-            continue
-        doc = DocumentBuilder(path, catalogue)
-        try:
-            layout.parse(text, doc)
-        except structured.StructureError as exc:
-            bank.warnings.append(f"{path.name}: {exc}, skipped")
-            continue
-        if not doc.stories and not doc.planned:
-            doc.warnings.append(f"{path.name}: no stories or questions found")
+    listing = list_corpus(paths)
+    bank = StoryBank(warnings=list(listing.warnings))
+    for file in listing.files:
+        doc, report = read_document(file, catalogue)
         bank.stories += doc.stories
         bank.planned += doc.planned
+        bank.sections += doc.sections
         bank.warnings += doc.warnings
+        bank.reports.append(report)
+        bank.documents[file.name] = doc.digest
     bank.stories = group_duplicates(bank.stories)
     return bank
 
 
-def _decode(data: bytes) -> tuple[str, str | None]:
-    if b"\x00" in data[:8192]:
-        return "", "binary file"
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return "", f"not UTF-8 text (invalid byte at offset {exc.start})"
-    if not text.strip():
-        return "", "empty file"
-    return text, None
+def read_document(file: CorpusFile, catalogue: Catalogue) -> tuple[DocumentBuilder, DocumentReport]:
+    """One document's records and the report ``matcher stories`` shows for it."""
+    doc = DocumentBuilder(file.path, catalogue, file.name)
+    data, problem = read_bytes(file.path)
+    doc.digest = hashlib.sha256(data).hexdigest()
+    layout = ""
+    if problem is None:
+        layout, problem = _parse(file.path, data, doc)
+    if problem:
+        doc.warnings.append(f"{file.name}: {problem}, skipped")
+    elif not doc.stories and not doc.planned and not _is_readme(file.name):
+        # A README that describes its folder is expected to hold no story.
+        problem = "no story headings, STAR labels or numbered questions found"
+        doc.warnings.append(f"{file.name}: {problem}")
+    principles = tuple(dict.fromkeys(p for s in doc.stories for p in s.principles))
+    report = DocumentReport(
+        file.name, layout, len(doc.stories), len(doc.planned), principles,
+        len(doc.warnings), problem or "", tuple(doc.steps),
+    )
+    return doc, report
+
+
+def _parse(path: Path, data: bytes, doc: DocumentBuilder) -> tuple[str, str | None]:
+    """Read ``data`` into ``doc``; (the layout recognised, a problem or None)."""
+    if is_docx(path, data):
+        try:
+            lines = docx_lines(data)
+        except DocxError as exc:
+            return "", str(exc)
+        outline.parse(lines, doc, [])
+        return "Word", None
+    text, problem = decode(data)
+    if problem:
+        return "", problem
+    if structured.looks_like(text):
+        try:
+            structured.parse(text, doc)
+        except structured.StructureError as exc:
+            return "", str(exc)
+        return "YAML/JSON", None
+    document = read_text(text)
+    outline.parse(document.lines, doc, document.tags)
+    return _text_layout(document, doc), None
+
+
+def _text_layout(document, doc: DocumentBuilder) -> str:
+    """A short name for the layout of a text document, from what the reader saw in it."""
+    kinds = {step.kind for step in doc.steps}
+    headings = any(line.text.lstrip().startswith("#") for line in document.lines)
+    name = "Markdown" if headings else "plain text"
+    if document.has_html:
+        name += " + HTML"
+    if "principle section" in kinds and not headings:
+        name += ", principle lines"
+    return name
+
+
+def _is_readme(name: str) -> bool:
+    return Path(name).name.casefold().startswith("readme")

@@ -1,4 +1,9 @@
-"""What every layout parser shares: building stories and planned questions for one document."""
+"""What every layout reader shares: building the records of one document.
+
+Besides stories and planned questions, a document records the principle sections it
+has (so a principle heading with no story under it is reported, not lost) and, for
+``matcher stories --explain``, how each of its lines was classified.
+"""
 
 from __future__ import annotations
 
@@ -6,35 +11,33 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from matcher.ingest import labels
 from matcher.principles import Catalogue
-from matcher.stories import PlannedQuestion, Section, Source, Story, slugify
+from matcher.stories import PlannedQuestion, PrincipleSection, Section, Source, Step, Story, slugify
 
-# "1. ", "3.3 ", "2) ": but not the "3 " of "3 things you're working on".
-_NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*[.)]|\d+(?:\.\d+)+)\s+")
-_PARENTHESES = re.compile(r"\s*[(（][^()（）]*[)）]\s*")
-_LABEL_NAMES = {
-    "s": "Situation",
-    "t": "Task",
-    "a": "Action",
-    "r": "Result",
-    "learn": "Learning",
-    "learning": "Learning",
-    "learnings": "Learning",
-    "lesson": "Learning",
-    "lessons": "Learning",
-}
+# "1. ", "3.3 ", "2) ", "Q1: ", "Question 3 - ": but not the "3 " of "3 things you're working on".
+_NUMBERING = re.compile(
+    r"(?:\d{1,3}(?:\.\d{1,3})*[.)]|\d{1,3}(?:\.\d{1,3})+|Q(?:uestion)?[ \t]?#?\d{0,3}[ \t]?[:.)\-–—])[ \t]+",
+    re.IGNORECASE,
+)
+_EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
+# Emoji and other symbols people put before a heading ("🎯 Customer Obsession").
+_LEADING_SYMBOLS = re.compile(r"[^\w(\[\"'“‘]+")
 
 
 def clean_title(raw: str) -> str:
-    """Heading text as written, without Markdown bold markers and leading numbering."""
-    title = raw.replace("**", "").replace("__", "").strip()
-    return _NUMBERING.sub("", title).strip()
+    """Heading text as written, without emphasis markers, leading numbering or symbols."""
+    title = _EMPHASIS.sub("", raw).strip()
+    title = _LEADING_SYMBOLS.sub("", title, count=1) if _LEADING_SYMBOLS.match(title) else title
+    return _NUMBERING.sub("", title, count=1).strip().rstrip(":：").strip()
 
 
 def canonical_label(raw: str) -> str:
-    """A section label in its usual spelling: "S" -> "Situation", "ambiguity(模糊不清)" -> "Ambiguity"."""
-    label = _PARENTHESES.sub(" ", raw).strip(" :*")
-    label = _LABEL_NAMES.get(label.casefold(), label)
+    """A section label in its usual spelling ("S" -> "Situation"); other labels kept as written."""
+    known = labels.canonical_label(raw)
+    if known:
+        return known
+    label = raw.strip(" :*")
     return label[:1].upper() + label[1:]
 
 
@@ -42,16 +45,25 @@ def canonical_label(raw: str) -> str:
 class DocumentBuilder:
     """Collects the records of one document and gives each story a stable id.
 
-    The id is ``<file stem>/<slug of the title>``: editing a story's body keeps its id;
-    a second heading with the same slug in the same file gets ``-2``.
+    ``name`` is the document's path relative to its corpus folder (its file name when
+    the file was named directly): two ``notes.md`` in different folders stay apart.
+    The id is ``<name without suffix>/<slug of the title>``: editing a story's body
+    keeps its id; a second title with the same slug in the same file gets ``-2``.
     """
 
     path: Path
     catalogue: Catalogue
+    name: str = ""
+    digest: str = ""  # sha256 of the document's bytes
     stories: list[Story] = field(default_factory=list)
     planned: list[PlannedQuestion] = field(default_factory=list)
+    sections: list[PrincipleSection] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
     _taken: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.name = self.name or self.path.name
 
     def tags(self, text: str, line: int) -> list[str]:
         """Principles named in a tag line; unknown quoted tags are kept and warned about."""
@@ -62,7 +74,11 @@ class DocumentBuilder:
 
     def warn(self, line: int, message: str) -> None:
         """Record a warning about this document."""
-        self.warnings.append(f"{self.path.name}:{line}: {message}")
+        self.warnings.append(f"{self.name}:{line}: {message}")
+
+    def step(self, line: int, kind: str, detail: str = "") -> None:
+        """Record how a line was read (shown by ``matcher stories --explain``)."""
+        self.steps.append(Step(line, kind, detail))
 
     def add(
         self,
@@ -71,14 +87,15 @@ class DocumentBuilder:
         principles: list[str],
         sections: list[Section],
         no_answer_reason: str,
-    ) -> None:
-        """Add a story, or a planned question if ``sections`` hold no text."""
+    ) -> bool:
+        """Add a story, or a planned question if ``sections`` hold no text; True for a story."""
         principles = list(dict.fromkeys(principles))
-        source = Source(self.path.name, line)
+        source = Source(self.name, line)
         filled = [s for s in sections if s.text]
         if not filled:
             self.planned.append(PlannedQuestion(title, tuple(principles), source, no_answer_reason))
-            return
+            self.step(line, "planned", f"{title} ({no_answer_reason})")
+            return False
         self.stories.append(
             Story(
                 id=self._new_id(title),
@@ -88,9 +105,12 @@ class DocumentBuilder:
                 source=source,
             )
         )
+        self.step(line, "story", title)
+        return True
 
     def _new_id(self, title: str) -> str:
-        base = f"{slugify(self.path.stem, 40)}/{slugify(title)}"
+        stem = self.name.rsplit(".", 1)[0] if "." in Path(self.name).name else self.name
+        base = f"{slugify(stem, 40)}/{slugify(title)}"
         candidate, n = base, 1
         while candidate in self._taken:
             n += 1

@@ -1,0 +1,94 @@
+"""STAR section labels as people write them, and their canonical names.
+
+A label starts a section of a story: ``**Situation:**``, ``**Situation**:``, ``**S**:``,
+``S -``, ``Situation -``, ``Context:``, a bold label alone on its line (``**Context**``),
+a heading used as a label (``### Situation:``) or inline markers inside one paragraph
+(``(S) … (T) … (A) … (R) …``). Only words of the vocabulary below count, so a bold
+sub-label such as ``**Phase 2:**`` stays text inside its section.
+
+Every pattern here is linear in the line's length: no two adjacent unbounded
+quantifiers can match the same characters, so a line of spaces cannot make them
+backtrack.
+"""
+
+from __future__ import annotations
+
+import re
+
+from matcher.principles import normalise
+
+# Synonym -> canonical label. Keys are in `normalise` form (lowercase, no punctuation).
+_VOCABULARY = {
+    "Situation": ("s", "situation", "context", "background", "problem", "setting", "scenario"),
+    "Task": ("t", "task", "tasks", "goal", "goals", "objective", "objectives", "mission"),
+    "Action": ("a", "action", "actions", "approach", "solution", "what i did", "steps taken"),
+    "Result": ("r", "result", "results", "outcome", "outcomes", "impact"),
+    "Learning": (
+        "l", "learn", "learning", "learnings", "lesson", "lessons", "lessons learned",
+        "lessons learnt", "reflection", "reflections", "takeaway", "takeaways", "what i learned",
+    ),
+    "Follow-up": ("follow up", "followup", "follow ups", "followups"),
+    # Follow-up questions the seed documents answer after the Result.
+    "Challenge": ("challenge", "challenges"),
+    "Conflict": ("conflict",),
+    "Ambiguity": ("ambiguity",),
+    "Answer": ("answer",),
+}
+CANONICAL = {alias: name for name, aliases in _VOCABULARY.items() for alias in aliases}
+# Single letters are labels only with explicit punctuation ("S:", "**S**", "(S)"),
+# never as a bare word: "A time you…" is not an Action.
+_LETTERS = {"s", "t", "a", "r", "l"}
+
+# "(模糊不清)" and other glosses after a label are dropped before looking it up.
+_GLOSS = re.compile(r"[(（][^()（）]{0,40}[)）]")
+# **Label:** rest | **Label**: rest | **Label** rest | __Label:__ rest
+_BOLD = re.compile(r"(\*\*|__)([^*_\n]{1,40}?)(\*\*|__)[ \t]*([:：\-–—]?)(.*)")
+# Label: rest | Label - rest | S: rest    (the label is at most four words)
+_PLAIN = re.compile(r"([^\W\d_][\w'’()（）]*(?:[ \t][\w'’()（）]+){0,3})[ \t]?(?::|：|[ \t][-–—](?:[ \t]|$))(.*)")
+_INLINE = re.compile(r"\(([STARL])\)")
+
+
+def canonical_label(raw: str) -> str | None:
+    """The canonical name of a label ("Context" -> "Situation"), or None if it is no label."""
+    return CANONICAL.get(normalise(_GLOSS.sub(" ", raw)))
+
+
+def match_label(content: str) -> tuple[str, str] | None:
+    """``(canonical label, text after it)`` when ``content`` starts with a STAR label."""
+    bold = _BOLD.match(content)
+    if bold:
+        inner = bold.group(2).strip()
+        colon_inside = inner.endswith((":", "："))
+        name = canonical_label(inner.rstrip(":： "))
+        if name is None:
+            return None
+        rest = bold.group(5).strip()
+        if normalise(inner) in _LETTERS and not (colon_inside or bold.group(4) or not rest):
+            return None  # "**A** quick fix…": a bold letter that is not followed by a colon
+        return name, rest
+    plain = _PLAIN.match(content)
+    if plain:
+        name = canonical_label(plain.group(1))
+        if name:
+            return name, plain.group(2).strip()
+    return None
+
+
+def split_inline(text: str) -> list[tuple[str, str]] | None:
+    """``(S) … (T) … (A) … (R) …`` inside one paragraph, as (label, text) pairs.
+
+    Two markers at least, so a stray "(A)" in a sentence is left alone; text before
+    the first marker is returned under "Answer".
+    """
+    markers = list(_INLINE.finditer(text))
+    if len({m.group(1) for m in markers}) < 2:
+        return None
+    bodies = [text[m.end() : n.start() if n else len(text)].strip() for m, n in zip(markers, [*markers[1:], None])]
+    if sum(1 for body in bodies if len(body.split()) >= 3) < 2:
+        return None  # "(S)(T)(A)(R) markers" mentioned in a sentence
+    parts: list[tuple[str, str]] = []
+    if text[: markers[0].start()].strip():
+        parts.append(("Answer", text[: markers[0].start()].strip()))
+    for m, body in zip(markers, bodies):
+        parts.append((CANONICAL[m.group(1).lower()], body))
+    return parts

@@ -1,0 +1,93 @@
+"""Text documents -> numbered Markdown-like lines, with what is never a story taken out.
+
+The outline reader works on :class:`Line` records so that every source (Markdown, MDX,
+plain text, Word) reaches it in one form and every story keeps the line it came from.
+Taken out here: YAML front matter (its principle tags are kept), fenced code blocks
+(a ``#`` inside code is not a heading), MDX ``import``/``export`` lines, and HTML,
+which becomes Markdown (:mod:`matcher.ingest.html`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from matcher.ingest import html
+
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_MDX_STATEMENT = re.compile(r"(?:import|export)\s[^\n]*?(?:\bfrom\s+['\"]|=|\{)")
+# "&nbsp;" or "<br>" alone on a line is how many editors separate two stories.
+_SPACER = re.compile(r"\s*(?:&nbsp;|&#160;|<br\s*/?>|\u00a0)+\s*", re.IGNORECASE)
+# `<details>` inside backticks is an example of HTML, not HTML.
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+_FRONT_MATTER_KEYS = ("principles", "principle", "lp", "lps", "leadership_principles", "tags")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a document: its 1-based number in the source and its text."""
+
+    number: int
+    text: str
+
+
+@dataclass
+class TextDocument:
+    """A document's lines and what its front matter says."""
+
+    lines: list[Line]
+    tags: list[str]  # principle names and other tags from the front matter, as written
+    has_html: bool
+
+
+def read_text(text: str) -> TextDocument:
+    """Split a Markdown / plain-text document into lines ready for the outline reader."""
+    raw = text.splitlines()
+    start, tags = _front_matter(raw)
+    lines: list[Line] = []
+    fence: str | None = None
+    has_html = False
+    for number, line in enumerate(raw[start:], start=start + 1):
+        opening = _FENCE.match(line)
+        if fence:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = None
+            continue
+        if opening:
+            fence = opening.group(1)
+            continue
+        if _MDX_STATEMENT.match(line):
+            continue
+        if _SPACER.fullmatch(line):
+            lines.append(Line(number, "---"))
+        elif html.has_markup(_CODE_SPAN.sub("", line)):
+            has_html = True
+            indent = line[: len(line) - len(line.lstrip())]
+            lines += [Line(number, indent + part) for part in html.to_markdown(line)]
+        else:
+            lines.append(Line(number, line))
+    return TextDocument(lines, tags, has_html)
+
+
+def _front_matter(raw: list[str]) -> tuple[int, list[str]]:
+    """(index of the first line after the front matter, its tags)."""
+    if not raw or raw[0].strip() != "---":
+        return 0, []
+    end = next((i for i in range(1, len(raw)) if raw[i].strip() in ("---", "...")), None)
+    if end is None:
+        return 0, []
+    import yaml  # here, not at the top: few documents have front matter
+
+    try:
+        # BaseLoader keeps every scalar a string: "yes" and "1:30" stay as written.
+        data = yaml.load("\n".join(raw[1:end]), Loader=yaml.BaseLoader)
+    except yaml.YAMLError:
+        return end + 1, []
+    if not isinstance(data, dict):
+        return end + 1, []
+    tags: list[str] = []
+    for key, value in data.items():
+        if str(key).casefold() in _FRONT_MATTER_KEYS:
+            values = value if isinstance(value, list) else str(value).split(",")
+            tags += [str(v).strip() for v in values if isinstance(v, str) and v.strip()]
+    return end + 1, tags

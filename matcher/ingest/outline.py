@@ -1,0 +1,580 @@
+"""The outline reader: numbered Markdown-like lines -> stories, planned questions, sections.
+
+One reader serves every text layout (Markdown, MDX, plain text, Word), because people mix
+them freely. Each line is classified first (:func:`classify`), then a small state machine
+opens and closes stories. Rules, each learnt from real prep documents:
+
+- **Story openers.** A heading; a ``<summary>``; a numbered question (``1. Tell me…``,
+  ``2)``, ``1<TAB>``, ``Q1:``) or a bold question line; after a ``---`` separator, a short
+  title line followed by STAR labels; a "Story 2:" / "Example 2" marker (a second story
+  under the same heading, titled ``heading — marker``); a second ``Situation`` label in a
+  story that already has one; and a STAR label where no story is open, such as bullet
+  groups written straight under a principle heading. A story with no title of its own is
+  named by the start of its first sentence.
+- **Principle sections.** A heading (or, in plain text, a line) that names a principle
+  opens a section: its own prose is the principle's definition, every story inside it
+  carries the principle. A shallower heading closes it; so does a heading at its own
+  level unless the section already had deeper headings (the seeds nest a ``###`` story in
+  a ``###`` principle section whose stories are ``####``).
+- **Principle tags** come from tag lines (``LP:``, ``Principles:``, ``Tags:``, ``This
+  aligns with "…"``, a line of principle names, maybe after an emoji), from a trailing
+  ``(Ownership, Bias for Action)`` or ``— Ownership`` on a title (stripped from it), from
+  the front matter, and from enclosing sections and headings.
+- **Not stories.** Text before the first story, tables of contents and other link-only
+  lines, sections titled like advice (Tips, How to…, the STAR method, Definition,
+  Contents, Resources…), link-only headings, group words alone on a line ("Failures")
+  before questions, and a heading whose unlabelled prose has no first-person word:
+  a story is told in the first person, notes about interviews are not.
+- A story without any text is a *planned question*, unless deeper openers follow it
+  (then it was a container such as "## 2. Questions").
+
+Every pattern is linear in the line's length: an adversarial line (a heading followed
+by thousands of spaces) must not make a regular expression backtrack.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from matcher.ingest import labels
+from matcher.ingest.document import DocumentBuilder, clean_title
+from matcher.ingest.html import SUMMARY_LEVEL
+from matcher.ingest.lines import Line
+from matcher.principles import normalise
+from matcher.stories import PrincipleSection, Section, Source
+
+_HEADING = re.compile(r" {0,3}(#{1,6})[ \t]+(\S.*)")
+# List and quote markers: "- > text", "> > text", "-This relates…", "•\ttext", "1. " is not one.
+_MARKER = re.compile(r"(?:>|[-*+•▪◦](?=[\s>]|[^\W\d_*]))[ \t]*")
+_RULE = re.compile(r"(?:[-*_=][ \t]?){3,}")
+_NUMBERED = re.compile(r"(\d{1,3})(?:[.)][ \t]+|\t[ \t]*)(\S.*)")
+_Q_PREFIX = re.compile(r"Q(?:uestion)?[ \t]?#?\d{0,3}[ \t]?[:.)\-–—][ \t]*(\S.*)", re.IGNORECASE)
+_TAB_ANSWER = re.compile(r"a\t[ \t]*(.*)")
+_STORY_MARKER = re.compile(
+    r"(?:story|example|scenario)[ \t]?#?(\d{1,2})(?:[ \t]?[:.)\-–—][ \t]*(.*)|[ \t]*)", re.IGNORECASE
+)
+_LINK = re.compile(r"\[[^\]\n]{0,300}\]\([^)\s]{0,500}\)")
+_TAG_PREFIX = re.compile(
+    r"(?:amazon[ \t])?(?:leadership[ \t])?(?:lps?|principles?|tags?|lp\(s\))[ \t]?[:：\-–—][ \t]*(.*)",
+    re.IGNORECASE,
+)
+_TAG_SENTENCE = re.compile(r"This\b.{0,80}?\b(?:relat|align|demonstrat)", re.IGNORECASE)
+# Lines an AI assistant left in when drafting the answer; they carry no content.
+_BOILERPLATE = re.compile(
+    r"(?:certainly|sure|of course|absolutely)\b.{0,80}?\b(?:STAR|response|answer)\b", re.IGNORECASE
+)
+_OPENERS = (
+    "tell me", "tell us", "describe", "give me", "give an example", "give us", "walk me",
+    "walk us", "share a", "share an", "talk about", "talk me", "have you", "can you",
+    "could you", "a time", "time when", "time you", "an example", "example of",
+)
+# A bulleted line that starts like this is a question the candidate listed.
+_OPENERS_CASED = ("Tell me", "Describe a", "Give me", "Give an example", "Walk me", "A time", "Have you ever")
+_WEAK_OPENERS = ("what", "how", "why", "when", "where", "which", "who", "did you", "do you")
+_NOT_STORIES = re.compile(
+    r"(?:table of contents|contents|toc|index|overview|tips?|tips (?:and|&) tricks"
+    r"|advice|general advice|how to\b.*|star|star (?:method|format|framework|technique|template)\b.*"
+    r"|(?:the|using the|what is the|what is) star\b.*|definitions?|principle definition"
+    r"|resources?|references?|links?|further reading|conclusion|cheat ?sheet|template"
+    r"|story template|questions to ask\b.*|faq|notes)",
+    re.IGNORECASE,
+)
+# Prose about the document itself ("I wrote these notes…") introduces it; it is no answer.
+_ABOUT_THE_NOTES = re.compile(
+    r"\b(?:this|these|my)[ \t](?:doc|document|guide|notes|page|file|list|cheat ?sheet|prep|story bank)\b",
+    re.IGNORECASE,
+)
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|me|my|mine|we|we're|our|us)\b", re.IGNORECASE)
+_PRINCIPLE_PREFIX = re.compile(
+    r"(?:amazon[ \t])?(?:leadership[ \t])?(?:principle|lp)s?[ \t]?#?\d{0,2}[ \t]?[:.\-–—]?[ \t]*",
+    re.IGNORECASE,
+)
+_TITLE_SPLIT = re.compile(r"[ \t]+[-–—|][ \t]+")
+_TRAILING_GROUP = re.compile(r"[(\[（]([^()\[\]（）]{1,200})[)\]）]$")
+_OTHER_GROUP = re.compile(r"(?:other|others|misc|miscellaneous|general|extras?|bonus)(?: questions| stories)?")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2}")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+# "Story: Rolling back the payments release" in a <summary>: the title is what follows.
+_SUMMARY_PREFIX = re.compile(r"(?:story|example|scenario)[ \t]?#?\d{0,2}[ \t]?[:\-–—][ \t]*", re.IGNORECASE)
+
+QUESTION_LEVEL = 7  # deeper than any heading
+MARKER_LEVEL = 8  # a story inside a heading's story
+
+
+@dataclass
+class _Story:
+    """A story being read: where it opened, its title, tags and sections so far."""
+
+    title: str | None  # None: named after its first sentence when it closes
+    line: int
+    level: int
+    origin: str  # heading, question, title line, marker, label
+    tags: list[str]
+    parent_title: str | None = None
+    sections: list[tuple[str, list[str]]] = field(default_factory=list)
+    body_lines: int = 0  # non-blank lines under it, read or skipped
+    children: int = 0  # stories opened beneath it
+
+    def has_text(self) -> bool:
+        return any(any(part.strip() for part in body) for _, body in self.sections)
+
+
+@dataclass
+class _PrincipleCtx:
+    principle: str
+    level: int
+    line: int
+    stories: int = 0
+    deeper_headings: bool = False
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """A classified line: ``kind`` with its payload."""
+
+    kind: str  # blank heading rule toc tags label inline question marker answer text
+    text: str = ""
+    level: int = 0
+    label: str = ""
+    parts: tuple[tuple[str, str], ...] = ()
+    raw: str = ""
+    quoted: bool = False
+    indented: bool = False
+    bulleted: bool = False
+
+
+def classify(text: str, doc: DocumentBuilder) -> _Kind:
+    """What one line is, without context (the reader decides what it means)."""
+    if not text.strip():
+        return _Kind("blank")
+    if heading := _HEADING.match(text):
+        return _Kind("heading", heading.group(2).strip().rstrip("#").strip(), len(heading.group(1)))
+    stripped = text.strip()
+    expanded = text.expandtabs(4)
+    indented = len(expanded) - len(expanded.lstrip()) >= 2
+    content, quoted, bulleted = stripped, False, False
+    while (m := _MARKER.match(content)) and m.end():
+        quoted = quoted or content.startswith(">")
+        bulleted = bulleted or not content.startswith(">")
+        content = content[m.end():]
+    content = content.strip()
+    common = {"raw": stripped, "quoted": quoted, "indented": indented, "bulleted": bulleted}
+    if not content:
+        return _Kind("blank")
+    if _RULE.fullmatch(content):
+        return _Kind("rule", **common)
+    if _LINK.search(content) and not _LINK.sub("", content).strip(" |·•,;-–—*_"):
+        return _Kind("toc", content, **common)
+    if _BOILERPLATE.match(content):
+        return _Kind("boilerplate", content, **common)
+    if tab := _TAB_ANSWER.match(stripped):
+        return _Kind("label", label="Answer", parts=(("Answer", tab.group(1).strip()),), **common)
+    unbold = content.replace("**", "").replace("__", "").strip()
+    if (tag := _TAG_PREFIX.match(unbold)) and tag.group(1):
+        return _Kind("tags", tag.group(1), **common)
+    if not quoted and _TAG_SENTENCE.match(unbold):
+        return _Kind("tags", unbold, **common)
+    if label := labels.match_label(content):
+        # "**Situation:** **Task:** **Action:** **Result:**": an empty template on one line.
+        chain = [label]
+        while (more := labels.match_label(chain[-1][1])) is not None:
+            chain[-1] = (chain[-1][0], "")
+            chain.append(more)
+        return _Kind("label", label=label[0], parts=tuple(chain), **common)
+    if parts := labels.split_inline(content):
+        return _Kind("inline", content, parts=tuple(parts), **common)
+    if (marker := _STORY_MARKER.fullmatch(unbold)) and len(unbold) <= 160:
+        return _Kind("marker", (marker.group(2) or "").strip() or unbold, **common)
+    if not quoted and not indented:
+        number = None if bulleted else _NUMBERED.match(content)
+        if bulleted and unbold.startswith(_OPENERS_CASED):
+            return _Kind("question", unbold, **common)
+        if number:
+            if _question_like(number.group(2)):
+                return _Kind("question", number.group(2), **common)
+        elif q := _Q_PREFIX.match(unbold):
+            return _Kind("question", q.group(1), **common)
+        elif _is_bold_line(content) and _question_like(unbold):
+            return _Kind("question", unbold, **common)
+    bare = _after_symbols(unbold) or unbold
+    if doc.catalogue.only_names(bare.strip("*_()[]（） ")):
+        return _Kind("tags", bare.strip("*_()[]（） "), **common)
+    return _Kind("text", content, **common)
+
+
+def parse(lines: list[Line], doc: DocumentBuilder, doc_tags: list[str]) -> None:
+    """Add the stories, planned questions and principle sections of ``lines`` to ``doc``."""
+    _Reader(lines, doc, doc_tags).run()
+
+
+class _Reader:
+    def __init__(self, lines: list[Line], doc: DocumentBuilder, doc_tags: list[str]) -> None:
+        self.lines = lines
+        self.kinds = [classify(line.text, doc) for line in lines]
+        self.doc = doc
+        self.doc_tags = [p for tag in doc_tags if (p := doc.catalogue.resolve(tag))]
+        self.sections: list[_PrincipleCtx] = []
+        self.story: _Story | None = None
+        self.container: _Story | None = None  # the heading whose stories are being read
+        self.skipping: tuple[str, int] | None = None  # why, and from which heading level
+
+    def run(self) -> None:
+        for i, (line, kind) in enumerate(zip(self.lines, self.kinds)):
+            getattr(self, f"_on_{kind.kind}")(i, line.number, kind)
+        self._close()
+        self._close_sections(0)
+
+    # -- openers ---------------------------------------------------------------
+
+    def _on_heading(self, i: int, number: int, kind: _Kind) -> None:
+        raw, level = kind.text, kind.level
+        if self.skipping and level > self.skipping[1]:
+            return self.doc.step(number, "skipped", self.skipping[0])
+        label = labels.match_label(f"**{raw.strip('*_ ')}**") if len(raw) <= 60 else None
+        if label and not self.skipping:
+            # "### Situation:" under a story heading is a section of that story.
+            if self.story is None:
+                self._open_untitled(number)
+            return self._add_section(number, label[0], label[1])
+        self._close()
+        self.container, self.skipping = None, None
+        for ctx in self.sections:
+            if level > ctx.level:
+                ctx.deeper_headings = True
+        self._close_sections(level, same_level_too=not _question_like(clean_title(raw)))
+        if _LINK.fullmatch(raw.strip("*_ ")):
+            text = _LINK.match(raw.strip("*_ ")).group(0)
+            principle = self._principle(text[1 : text.index("]")])
+            if principle:
+                self._open_section(principle, level, number)
+            else:
+                self._skip(number, level, "link-only heading")
+            return
+        title, tags = self._title_and_tags(raw, number)
+        if principle := self._principle(title):
+            self._open_section(principle, level, number)
+            return
+        splits = _TITLE_SPLIT.split(title, maxsplit=1)
+        if len(splits) == 2 and (principle := self.doc.catalogue.resolve(splits[0])):
+            tags.append(principle)
+        if _NOT_STORIES.fullmatch(normalise(title)):
+            self._skip(number, level, f'"{title}" is notes, not a story')
+            return
+        self.story = _Story(title, number, level, "heading", tags)
+        self.container = self.story
+
+    def _on_question(self, i: int, number: int, kind: _Kind) -> None:
+        if self.skipping:
+            return self.doc.step(number, "skipped", self.skipping[0])
+        if kind.bulleted and self.story and self.story.has_text():
+            return self._on_text(i, number, _Kind("text", kind.raw.lstrip("-*+• "), bulleted=True))
+        self._open_child(number, QUESTION_LEVEL, "question", *self._title_and_tags(kind.text, number))
+
+    def _on_marker(self, i: int, number: int, kind: _Kind) -> None:
+        if self.skipping:
+            return self.doc.step(number, "skipped", self.skipping[0])
+        parent = self.container
+        named = kind.text if not _STORY_MARKER.fullmatch(kind.text) else None
+        title = f"{parent.title} — {named}" if parent and parent.title and named else named
+        self._open_child(number, MARKER_LEVEL, "marker", title, [])
+
+    def _on_label(self, i: int, number: int, kind: _Kind) -> None:
+        if self.skipping:
+            return self.doc.step(number, "skipped", self.skipping[0])
+        story = self.story
+        repeated = story and kind.label == "Situation" and any(
+            name == "Situation" and any(p.strip() for p in body) for name, body in story.sections
+        )
+        if story is None or repeated:
+            self._open_untitled(number)
+        for label, text in kind.parts:
+            self._add_section(number, label, text)
+
+    def _on_inline(self, i: int, number: int, kind: _Kind) -> None:
+        if self.skipping:
+            return self.doc.step(number, "skipped", self.skipping[0])
+        if self.story is None or self.story.has_text():
+            self._open_untitled(number)
+        for label, text in kind.parts:
+            self._add_section(number, label, text)
+
+    # -- everything else ----------------------------------------------------------
+
+    def _on_text(self, i: int, number: int, kind: _Kind) -> None:
+        if self.skipping:
+            return self.doc.step(number, "skipped", self.skipping[0])
+        if principle := self._plain_principle(kind):
+            return self._open_section(principle, QUESTION_LEVEL, number)
+        if self._is_group(i, kind):
+            self._close()
+            self.container = None
+            if _OTHER_GROUP.fullmatch(normalise(kind.text)):
+                self._close_sections(QUESTION_LEVEL)  # "Other": the principle's stories are over
+            return self.doc.step(number, "group", kind.text)
+        if self._is_title_line(i):
+            self._close()
+            title, tags = self._title_and_tags(kind.text, number)
+            self.story = _Story(title, number, QUESTION_LEVEL, "title line", tags)
+            return
+        story = self.story
+        if story is None:
+            where = "principle definition" if self.sections else "outside any story"
+            return self.doc.step(number, "skipped", where)
+        story.body_lines += 1
+        if story.sections:
+            story.sections[-1][1].append(kind.text)
+        else:
+            story.sections.append(("Answer", [kind.text]))
+        self.doc.step(number, "text", story.sections[-1][0])
+
+    def _on_tags(self, i: int, number: int, kind: _Kind) -> None:
+        if self.skipping:
+            return self.doc.step(number, "skipped", self.skipping[0])
+        principle = self._plain_principle(kind)
+        if principle and (self.story is None or self.story.has_text() and self.story.origin != "heading"):
+            return self._open_section(principle, QUESTION_LEVEL, number)
+        found = self.doc.tags(kind.text, number)
+        target = self.story or self.container
+        if target is not None:
+            target.tags += found
+        elif not self.sections:
+            self.doc_tags += found  # a tag line at the top applies to the whole document
+        self.doc.step(number, "tags", ", ".join(found) or "no known principle")
+
+    def _on_rule(self, i: int, number: int, kind: _Kind) -> None:
+        # A separator ends a story that has no heading of its own; under a heading it
+        # is only a paragraph break.
+        if self.story and self.story.origin != "heading" and self.story.has_text():
+            self._close()
+        self.doc.step(number, "separator")
+        self._paragraph_break()
+
+    def _on_blank(self, i: int, number: int, kind: _Kind) -> None:
+        self._paragraph_break()
+
+    def _on_toc(self, i: int, number: int, kind: _Kind) -> None:
+        self.doc.step(number, "skipped", "links (table of contents)")
+        if self.story:
+            self.story.body_lines += 1
+
+    def _on_boilerplate(self, i: int, number: int, kind: _Kind) -> None:
+        self.doc.step(number, "skipped", "assistant boilerplate")
+
+    # -- helpers ----------------------------------------------------------------
+
+    def _open_child(
+        self, number: int, level: int, origin: str, title: str | None, tags: list[str]
+    ) -> None:
+        """Open a story beneath the current heading, which then holds stories."""
+        parent = self.container
+        if parent is not None and self.story is parent:
+            parent.children += 1
+        self._close()
+        if parent is not None and parent.level < level:
+            tags = parent.tags + tags
+        self.story = _Story(title, number, level, origin, tags, parent.title if parent else None)
+
+    def _open_untitled(self, number: int) -> None:
+        self._open_child(number, MARKER_LEVEL, "label", None, [])
+
+    def _add_section(self, number: int, label: str, text: str) -> None:
+        assert self.story is not None
+        self.story.sections.append((label, [text] if text else []))
+        self.story.body_lines += 1
+        self.doc.step(number, "section", label)
+
+    def _paragraph_break(self) -> None:
+        if self.story and self.story.sections and self.story.sections[-1][1]:
+            if self.story.sections[-1][1][-1]:
+                self.story.sections[-1][1].append("")
+
+    def _skip(self, number: int, level: int, why: str) -> None:
+        self.skipping = (why, level)
+        self.doc.step(number, "skipped", why)
+
+    def _close(self) -> None:
+        """Emit the open story (or planned question), or drop it if it was a container."""
+        story, self.story = self.story, None
+        if story is None:
+            return
+        sections = [
+            Section(label, "\n".join(body).strip()) for label, body in story.sections
+        ]
+        filled = [s for s in sections if s.text]
+        title = story.title
+        if title is None:
+            summary = _summary(filled[0].text) if filled else "untitled"
+            title = f"{story.parent_title} — {summary}" if story.parent_title else summary
+        if story.children and all(s.label == "Answer" for s in filled):
+            if filled:
+                self.doc.step(story.line, "skipped", f'"{title}": introduction of the stories below')
+            return  # a heading that holds stories beneath it
+        if not filled and self._followed_by_deeper(story):
+            return
+        if filled and story.origin == "heading" and all(s.label == "Answer" for s in filled):
+            prose = " ".join(s.text for s in filled)
+            why = None
+            # Told in the first person: at least one "I/my/we…" in every 60 words.
+            if not _question_like(title) and len(_FIRST_PERSON.findall(prose)) * 60 < len(prose.split()):
+                why = "no STAR labels or first-person answer"
+            elif _ABOUT_THE_NOTES.search(prose) or self._followed_by_deeper(story):
+                why = "an introduction to the notes, not an answer"
+            if why:
+                self.doc.step(story.line, "skipped", f'"{title}": {why}')
+                return
+        if not filled and story.origin in ("title line", "label", "marker") and not story.sections:
+            return
+        if not filled and story.origin == "heading" and story.body_lines and not story.sections:
+            return  # only links or skipped lines under it: not a question the author planned
+        principles = story.tags + self._tags_in_force()
+        reason = "empty template" if story.sections else "no answer written"
+        if self.doc.add(title, story.line, principles, sections, reason):
+            for ctx in self.sections:
+                ctx.stories += 1
+
+    def _followed_by_deeper(self, story: _Story) -> bool:
+        """True when the next opener after ``story`` sits beneath it (it was a container)."""
+        start = next(i for i, line in enumerate(self.lines) if line.number >= story.line)
+        for kind in self.kinds[start + 1 :]:
+            if kind.kind == "heading":
+                return kind.level > story.level
+            if kind.kind in ("question", "marker") and story.origin == "heading":
+                return True
+        return False
+
+    def _open_section(self, principle: str, level: int, number: int) -> None:
+        self._close()
+        self.container = None
+        self._close_sections(level, same_level_too=True)
+        self.sections.append(_PrincipleCtx(principle, level, number))
+        self.doc.step(number, "principle section", principle)
+
+    def _close_sections(self, level: int, same_level_too: bool = False) -> None:
+        """Close the principle sections a heading of ``level`` ends."""
+        keep = []
+        for ctx in self.sections:
+            ends = level < ctx.level or (
+                level == ctx.level and (same_level_too or not ctx.deeper_headings)
+            ) or (ctx.level == QUESTION_LEVEL and level <= QUESTION_LEVEL)
+            if ends:
+                self.doc.sections.append(
+                    PrincipleSection(ctx.principle, Source(self.doc.name, ctx.line), ctx.stories)
+                )
+            else:
+                keep.append(ctx)
+        self.sections = keep
+
+    def _tags_in_force(self) -> list[str]:
+        return list(self.doc_tags) + [ctx.principle for ctx in self.sections]
+
+    def _principle(self, title: str) -> str | None:
+        """The principle a heading names ("3.3 Ownership – 主人翁精神", "LP 2: Dive Deep")."""
+        bare = _PRINCIPLE_PREFIX.sub("", title, count=1) if _PRINCIPLE_PREFIX.match(title) else title
+        bare = _TRAILING_GROUP.sub("", bare).strip()
+        if principle := self.doc.catalogue.resolve(bare):
+            return principle
+        parts = _TITLE_SPLIT.split(bare, maxsplit=1)
+        # "3.3 Ownership – 主人翁精神": a gloss after the name, not a story's title.
+        if len(parts) == 2 and not _LATIN_WORD.search(parts[1]):
+            return self.doc.catalogue.resolve(parts[0])
+        return None
+
+    def _plain_principle(self, kind: _Kind) -> str | None:
+        """A principle named alone on an unformatted line (the plain-text layout's sections)."""
+        if kind.quoted or kind.bulleted or kind.indented:
+            return None
+        return self.doc.catalogue.resolve(kind.raw.replace("**", "") or kind.text)
+
+    def _title_and_tags(self, raw: str, number: int) -> tuple[str, list[str]]:
+        """A title without its trailing principle tags, and those tags."""
+        title = clean_title(raw)
+        tags: list[str] = []
+        while True:
+            group = _TRAILING_GROUP.search(title)
+            if group and (names := self.doc.catalogue.only_names(group.group(1))):
+                tags += names
+                title = title[: group.start()].rstrip(" -–—:|")
+                continue
+            splits = list(_TITLE_SPLIT.finditer(title))
+            if splits and (names := self.doc.catalogue.only_names(title[splits[-1].end() :])):
+                tags += names
+                title = title[: splits[-1].start()]
+                continue
+            break
+        if (prefix := _SUMMARY_PREFIX.match(title)) and title[prefix.end() :].strip():
+            title = title[prefix.end() :].strip()
+        if tags:
+            self.doc.step(number, "tags", ", ".join(tags))
+        return title or clean_title(raw), tags
+
+    def _is_title_line(self, i: int) -> bool:
+        """True when line ``i`` is a bare title line that starts a story.
+
+        Plain-text notes title a story with a short line, then STAR labels follow; or,
+        after a separator or a group word, a paragraph of prose.
+        """
+        title = self.kinds[i]
+        if title.quoted or title.bulleted or title.indented or self.skipping:
+            return False
+        text = title.text.replace("**", "")
+        if len(text.split()) > 14 or text.rstrip().endswith((".", ",", ";", ":")):
+            return False
+        following = next((k for k in self.kinds[i + 1 :] if k.kind != "blank"), None)
+        if following is None:
+            return False
+        inside_heading = self.story is not None and self.story.origin == "heading"
+        if following.kind in ("label", "inline"):
+            return not inside_heading or self._after_boundary(i)
+        prose = following.kind == "text" and len(following.text.split()) > 14
+        return prose and self._after_boundary(i, document_start=False)
+
+    def _after_boundary(self, i: int, document_start: bool = True) -> bool:
+        """True when line ``i`` follows a separator or a group word (or starts the document)."""
+        j = next((j for j in range(i - 1, -1, -1) if self.kinds[j].kind != "blank"), None)
+        if j is None or self.kinds[j].kind == "rule":
+            return j is not None or document_start
+        previous = self.kinds[j]
+        return (
+            previous.kind == "text" and not previous.bulleted and len(previous.text.split()) <= 4
+            and self._after_boundary(j, document_start)
+        )
+
+    def _is_group(self, i: int, kind: _Kind) -> bool:
+        """A group word alone on a line ("Failures", "Second Source Questions:") before questions."""
+        if kind.quoted or kind.bulleted or kind.indented:
+            return False
+        text = kind.text.replace("**", "").rstrip(":： ")
+        if not text or len(text.split()) > 4 or not text[-1].isalnum():
+            return False
+        following = next((k for k in self.kinds[i + 1 :] if k.kind != "blank"), None)
+        return following is not None and following.kind in ("question", "heading")
+
+
+def _question_like(text: str) -> bool:
+    """True for the way interview questions are worded ("Tell me about…", "…?")."""
+    folded = text.casefold().lstrip("*_ \"'“")
+    if folded.startswith(_OPENERS):
+        return True
+    return "?" in folded and folded.startswith(_WEAK_OPENERS + _OPENERS)
+
+
+def _is_bold_line(content: str) -> bool:
+    return len(content) > 4 and content.startswith("**") and content.rstrip(" ?:").endswith("**")
+
+
+def _after_symbols(text: str) -> str | None:
+    """The text after a leading emoji or symbol ("🏷️ Dive Deep"), or None if there is none."""
+    i = 0
+    while i < len(text) and (unicodedata.category(text[i])[0] == "S" or text[i] in "\ufe0f\u200d "):
+        i += 1
+    return text[i:].strip() if i else None
+
+
+def _summary(text: str, words: int = 10) -> str:
+    """The start of the first sentence, for a story its author gave no title."""
+    first = _SENTENCE_END.split(text.replace("**", "").strip(), maxsplit=1)[0]
+    cut = first.split()
+    summary = " ".join(cut[:words]).rstrip(".,;:")
+    return summary + ("…" if len(cut) > words else "")
