@@ -23,9 +23,15 @@ from matcher.principles import Catalogue
 from .layout_score import DATA, score, summary
 
 
-def test_every_layout_document_parses_as_its_truth_says():
-    scores = score(DATA / "layouts", DATA / "layout_truth")
-    assert len(scores) >= 12
+@pytest.mark.parametrize(
+    ("documents", "truth"),
+    [("layouts", "layout_truth"), ("layouts_holdout", "layouts_holdout_truth")],
+)
+def test_every_layout_document_parses_as_its_truth_says(documents, truth):
+    # layouts_holdout was written later by someone who had not seen the parser and was
+    # scored once before any fix (see the closing note of the ingest issue).
+    scores = score(DATA / documents, DATA / truth)
+    assert len(scores) >= 6
     problems = [p for s in scores for p in s.problems]
     assert summary(scores)["correct"] == 1.0 and not problems, "\n".join(problems)
 

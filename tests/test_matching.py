@@ -11,6 +11,7 @@ from matcher import Matcher
 from matcher.matching import QuestionError, clean_question
 
 from .conftest import CORPUS, D003
+from .layout_score import DATA
 
 
 @pytest.mark.parametrize(
@@ -180,3 +181,15 @@ def test_corpus_without_stories_is_a_clear_error(tmp_path, encoder):
 def test_every_view_fits_the_model(matcher, encoder):
     longest = max(encoder.count_tokens(v.text) for v in matcher.index.views)
     assert longest <= 256
+
+
+def test_same_named_documents_in_two_folders_each_make_the_index_stale(tmp_path, encoder):
+    corpus = tmp_path / "prep"
+    shutil.copytree(DATA / "layouts" / "folder_case", corpus)
+    index_dir = tmp_path / "index"
+    open_quiet(corpus, index_dir, encoder)
+    edited = corpus / "2024" / "stories.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    matcher, notes = open_quiet(corpus, index_dir, encoder)
+    assert "documents changed (2024/stories.md)" in notes[0]
+    assert {"README.md", "2023/stories.md", "2024/stories.md"} == set(matcher.index.bank.documents)

@@ -29,7 +29,7 @@ def clean_title(raw: str) -> str:
     """Heading text as written, without emphasis markers, leading numbering or symbols."""
     title = _EMPHASIS.sub("", raw).strip()
     title = _LEADING_SYMBOLS.sub("", title, count=1) if _LEADING_SYMBOLS.match(title) else title
-    return _NUMBERING.sub("", title, count=1).strip().rstrip(":：").strip()
+    return _NUMBERING.sub("", title, count=1).strip().rstrip(":：").strip() or raw.strip()
 
 
 def canonical_label(raw: str) -> str:

@@ -232,7 +232,10 @@ class _Reader:
         raw, level = kind.text, kind.level
         if self.skipping and level > self.skipping[1]:
             return self.doc.step(number, "skipped", self.skipping[0])
-        label = labels.match_label(f"**{raw.strip('*_ ')}**") if len(raw) <= 60 else None
+        if not clean_title(raw):
+            return self._on_rule(i, number, kind)  # "# #", a heading of symbols only
+        whole = labels.canonical_label(raw.strip("*_ ").rstrip(":：").strip())
+        label = (whole, "") if whole else labels.match_label(raw)
         if label and not self.skipping:
             # "### Situation:" under a story heading is a section of that story.
             if self.story is None:
@@ -346,7 +349,7 @@ class _Reader:
     def _on_rule(self, i: int, number: int, kind: _Kind) -> None:
         # A separator ends a story that has no heading of its own; under a heading it
         # is only a paragraph break.
-        if self.story and self.story.origin != "heading" and self.story.has_text():
+        if self.story and self.story.origin != "heading":
             self._close()
         self.doc.step(number, "separator")
         self._paragraph_break()
@@ -577,4 +580,4 @@ def _summary(text: str, words: int = 10) -> str:
     first = _SENTENCE_END.split(text.replace("**", "").strip(), maxsplit=1)[0]
     cut = first.split()
     summary = " ".join(cut[:words]).rstrip(".,;:")
-    return summary + ("…" if len(cut) > words else "")
+    return summary + ("…" if len(cut) > words else "") if summary else "untitled"
