@@ -44,3 +44,22 @@ def matcher(encoder, tmp_path_factory):
 
     index_dir = tmp_path_factory.mktemp("index")
     return Matcher.open([CORPUS], index_dir, notify=lambda _: None, encoder=encoder)
+
+
+@pytest.fixture
+def unreadable(monkeypatch):
+    """Make reading files of a given name fail with PermissionError.
+
+    Tests run as root, where ``chmod 000`` does not stop a read, so the refusal the
+    operating system would give an ordinary user is raised here instead.
+    """
+    names: set[str] = set()
+    real_read = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name in names:
+            raise PermissionError(13, "Permission denied")
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    return names.add

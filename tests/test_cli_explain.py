@@ -51,19 +51,10 @@ def test_explain_by_name_within_the_corpus_and_unknown_names():
     assert missing.exit_code == 2 and "no document 'nope.md'" in missing.output
 
 
-def test_unreadable_document_is_one_warning_in_every_command(tmp_path, monkeypatch):
-    from pathlib import Path
-
+def test_unreadable_document_is_one_warning_in_every_command(tmp_path, unreadable):
     (tmp_path / "good.md").write_text("## Why Amazon\n\nI like the pace.\n", encoding="utf-8")
     (tmp_path / "locked.md").write_text("## A story\n\nI did it.\n", encoding="utf-8")
-    real_read = Path.read_bytes
-
-    def read_bytes(self):  # tests run as root, where chmod 000 does not stop a read
-        if self.name == "locked.md":
-            raise PermissionError(13, "Permission denied")
-        return real_read(self)
-
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    unreadable("locked.md")
     for command in (["stories"], ["principles"], ["index", "info", "--index-dir", str(tmp_path / "i")]):
         result = runner.invoke(app, [*command, "--corpus", str(tmp_path)])
         assert result.exit_code in (0, 1), (command, result.output)

@@ -196,21 +196,11 @@ def test_utf16_with_bom_is_read(tmp_path):
     assert bank.stories[0].sections[0].text == "Our nightly export broke."
 
 
-def test_broken_link_and_unreadable_file_are_named_and_the_rest_is_read(tmp_path, monkeypatch):
-    from pathlib import Path
-
+def test_broken_link_and_unreadable_file_are_named_and_the_rest_is_read(tmp_path, unreadable):
     (tmp_path / "good.md").write_text("## Why Amazon\n\nI like the pace.\n", encoding="utf-8")
     (tmp_path / "gone.md").symlink_to(tmp_path / "missing.md")
-    locked = tmp_path / "locked.md"
-    locked.write_text("## A story\n\nI did it.\n", encoding="utf-8")
-    real_read = Path.read_bytes
-
-    def read_bytes(self):  # tests run as root, where chmod 000 does not stop a read
-        if self.name == "locked.md":
-            raise PermissionError(13, "Permission denied")
-        return real_read(self)
-
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    (tmp_path / "locked.md").write_text("## A story\n\nI did it.\n", encoding="utf-8")
+    unreadable("locked.md")
     bank = read_corpus([tmp_path])
     assert [s.title for s in bank.stories] == ["Why Amazon"]
     assert "gone.md: broken link, skipped" in bank.warnings

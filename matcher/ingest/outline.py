@@ -40,7 +40,6 @@ from dataclasses import dataclass, field
 
 from matcher.ingest import labels
 from matcher.ingest.document import DocumentBuilder, clean_title
-from matcher.ingest.html import SUMMARY_LEVEL
 from matcher.ingest.lines import Line
 from matcher.principles import normalise
 from matcher.stories import PrincipleSection, Section, Source
