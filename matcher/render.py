@@ -51,7 +51,7 @@ def stories_table(bank: StoryBank) -> Group:
     planned.add_column("why", no_wrap=True)
     for p in bank.planned:
         planned.add_row(p.title, ", ".join(p.principles), str(p.source), p.reason)
-    return Group(table, Text(), planned)
+    return Group(table, Text(), planned) if bank.planned else Group(table)
 
 
 def documents_table(bank: StoryBank) -> Group:

@@ -227,3 +227,18 @@ def test_other_file_types_in_a_folder_are_skipped_with_one_note(tmp_path):
     bank = read_corpus([tmp_path])
     assert len(bank.stories) == 1
     assert any("2 file(s) that are not prep notes (.pdf, .png) skipped" in w for w in bank.warnings)
+
+
+def test_q_and_a_notes_read_a_as_the_answer(tmp_path):
+    (tmp_path / "qa.txt").write_text(
+        "Q: Why do you want to work here?\n"
+        "A: I want my warehouse fixes to reach millions of packages.\n\n"
+        "Q: Tell me about a time you changed a director's mind.\n"
+        "A: I showed him the scan data instead of adding a night shift.\n",
+        encoding="utf-8",
+    )
+    bank = read_corpus([tmp_path])
+    assert [(s.title, s.sections[0].label) for s in bank.stories] == [
+        ("Why do you want to work here?", "Answer"),
+        ("Tell me about a time you changed a director's mind.", "Answer"),
+    ]

@@ -93,6 +93,7 @@ _PRINCIPLE_PREFIX = re.compile(
 _TITLE_SPLIT = re.compile(r"[ \t]+[-–—|][ \t]+")
 _TRAILING_GROUP = re.compile(r"[(\[（]([^()\[\]（）]{1,200})[)\]）]$")
 _OTHER_GROUP = re.compile(r"(?:other|others|misc|miscellaneous|general|extras?|bonus)(?: questions| stories)?")
+_LETTER_A = re.compile(r"[>*_ \t-]*A\b")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2}")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 # "Story: Rolling back the payments release" in a <summary>: the title is what follows.
@@ -115,6 +116,7 @@ class _Story:
     sections: list[tuple[str, list[str]]] = field(default_factory=list)
     body_lines: int = 0  # non-blank lines under it, read or skipped
     children: int = 0  # stories opened beneath it
+    qa: bool = False  # opened by "Q:", so an "A:" after it is the answer, not the Action
 
     def has_text(self) -> bool:
         return any(any(part.strip() for part in body) for _, body in self.sections)
@@ -194,7 +196,7 @@ def classify(text: str, doc: DocumentBuilder) -> _Kind:
             if _question_like(number.group(2)):
                 return _Kind("question", number.group(2), **common)
         elif q := _Q_PREFIX.match(unbold):
-            return _Kind("question", q.group(1), **common)
+            return _Kind("question", q.group(1), label="Q", **common)
         elif _is_bold_line(content) and _question_like(unbold):
             return _Kind("question", unbold, **common)
     bare = _after_symbols(unbold) or unbold
@@ -273,6 +275,7 @@ class _Reader:
         if kind.bulleted and self.story and self.story.has_text():
             return self._on_text(i, number, _Kind("text", kind.raw.lstrip("-*+• "), bulleted=True))
         self._open_child(number, QUESTION_LEVEL, "question", *self._title_and_tags(kind.text, number))
+        self.story.qa = kind.label == "Q"
 
     def _on_marker(self, i: int, number: int, kind: _Kind) -> None:
         if self.skipping:
@@ -291,7 +294,10 @@ class _Reader:
         )
         if story is None or repeated:
             self._open_untitled(number)
-        for label, text in kind.parts:
+        parts = kind.parts
+        if self.story.qa and not self.story.sections and _LETTER_A.match(kind.raw):
+            parts = (("Answer", parts[0][1]), *parts[1:])
+        for label, text in parts:
             self._add_section(number, label, text)
 
     def _on_inline(self, i: int, number: int, kind: _Kind) -> None:
