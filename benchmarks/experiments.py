@@ -1,0 +1,391 @@
+"""Cross-corpus experiments for matching: every signal as arrays, cached per corpus and model.
+
+    .venv/bin/python benchmarks/experiments.py [--final]
+
+The tuning corpora are the seeds' dev questions and the two corpora in
+``benchmarks/corpora/``; settings are compared by cross-validation over them (folds
+grouped by story, so a story's questions never sit on both sides) and, for verdict
+thresholds, by leaving one corpus out. ``--final`` also scores the final test sets (the
+seeds' test split and ``benchmarks/heldout/``), which must be run rarely: say how often
+in the closing note.
+
+Arrays are cached in ``benchmarks/.cache/`` (not committed), keyed by corpus, model and
+the question file's hash.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from matcher import Catalogue, Matcher
+from matcher.encoder import SentenceTransformerEncoder
+from matcher.matching import clean_question
+from matcher.principles import normalise
+from matcher.questions import LabelledQuestion, load_questions
+from matcher.views import strip_boilerplate
+
+HERE = Path(__file__).parent
+REPO = HERE.parent
+CACHE = HERE / ".cache"
+MODELS = ("minilm", "mpnet")
+
+
+@dataclass(frozen=True)
+class QuestionSet:
+    """A corpus and one labelled file of questions about it."""
+
+    name: str
+    corpus: Path
+    questions: Path
+    final: bool = False
+
+
+SETS = (
+    QuestionSet("seeds-dev", REPO / "corpus", HERE / "questions" / "dev.jsonl"),
+    QuestionSet("backend_sre", HERE / "corpora" / "backend_sre", HERE / "corpora" / "backend_sre.jsonl"),
+    QuestionSet("product_ops", HERE / "corpora" / "product_ops", HERE / "corpora" / "product_ops.jsonl"),
+    QuestionSet("seeds-test", REPO / "corpus", HERE / "questions" / "test.jsonl", final=True),
+    QuestionSet(
+        "heldout", HERE / "heldout" / "data_platform", HERE / "heldout" / "data_platform.jsonl", final=True
+    ),
+)
+
+_STOP = set(
+    "a an the and or of to in on for with at by from about as is are was were be been you your "
+    "me my i we our us it its that this what which who when where why how tell time describe "
+    "give example did do does have has had can could would will there their they them".split()
+)
+_WORD = re.compile(r"[a-z0-9']+")
+
+
+def overlap(question: str, heading: str) -> float:
+    """Jaccard overlap of content words: how much a question reuses its story's heading."""
+    a = {w for w in _WORD.findall(question.casefold()) if w not in _STOP}
+    b = {w for w in _WORD.findall(heading.casefold()) if w not in _STOP}
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+@dataclass
+class Arrays:
+    """Every per-question, per-story number the experiments need for one set and model."""
+
+    questions: list[LabelledQuestion]
+    group_of: np.ndarray  # story -> duplicate group number
+    relevant: list[set[int]]  # question -> acceptable groups
+    overlap: np.ndarray  # question -> best overlap with an acceptable story's heading
+    dense: np.ndarray  # question x story: best view cosine
+    lexical: np.ndarray  # question x story: BM25 / best BM25
+    lexical_top: np.ndarray  # question: best raw BM25
+    hub_dense: np.ndarray  # reference question x story: best view cosine
+    tags: np.ndarray  # story x principle
+    question_vectors: np.ndarray
+    example_vectors: np.ndarray
+    example_owner: np.ndarray
+    off_topic_vectors: np.ndarray
+    principle_labels: list[set[int]]
+
+
+def arrays(qs: QuestionSet, model: str, encoder: SentenceTransformerEncoder) -> Arrays:
+    """The arrays of one question set for one model (built, or read from the cache)."""
+    index_dir = CACHE / f"index-{qs.corpus.name}-{model}"
+    matcher = Matcher.open([qs.corpus], index_dir, notify=lambda _: None, encoder=encoder)
+    catalogue = Catalogue.load()
+    bank = matcher.index.bank
+    questions = load_questions(qs.questions, bank, catalogue)
+    stories = bank.stories
+    groups = sorted({s.group for s in stories})
+    group_number = {g: i for i, g in enumerate(groups)}
+    group_of = np.array([group_number[s.group] for s in stories])
+    by_id = {s.id: s for s in stories}
+    key = hashlib.sha256(qs.questions.read_bytes() + model.encode() + str(matcher.index.manifest.get("reference")).encode()).hexdigest()[:16]
+    cached = CACHE / f"{qs.name}-{model}-{key}.npz"
+    if cached.is_file():
+        data = dict(np.load(cached))
+    else:
+        texts = [strip_boilerplate(clean_question(q.question)) for q in questions]
+        reference = [strip_boilerplate(e) for p in catalogue.principles for e in p.examples]
+        vectors = encoder.encode(texts + reference)
+        qv, rv = vectors[: len(texts)], vectors[len(texts) :]
+        view_story = np.array([{s.id: i for i, s in enumerate(stories)}[v.story_id] for v in matcher.index.views])
+        view_vectors = matcher.index.view_index.vectors if hasattr(matcher.index.view_index, "vectors") else None
+        data = {
+            "dense": _best_per_story(qv @ view_vectors.T, view_story, len(stories)),
+            "hub_dense": _best_per_story(rv @ view_vectors.T, view_story, len(stories)),
+            "question_vectors": qv,
+        }
+        lexical, top = zip(*(matcher.scorer._lexical.scores(t) for t in texts))
+        data["lexical"], data["lexical_top"] = np.array(lexical), np.array(top)
+        CACHE.mkdir(exist_ok=True)
+        np.savez(cached, **data)
+    names = {n: i for i, n in enumerate(catalogue.names)}
+    tags = np.zeros((len(stories), len(names)), dtype=np.float32)
+    for i, s in enumerate(stories):
+        for p in s.principles:
+            if p in names:
+                tags[i, names[p]] = 1
+    relevant = [{group_number[by_id[s].group] for s in q.stories} for q in questions]
+    best_overlap = np.array(
+        [max((overlap(q.question, by_id[s].title) for s in q.stories), default=np.nan) for q in questions]
+    )
+    return Arrays(
+        questions=questions,
+        group_of=group_of,
+        relevant=relevant,
+        overlap=best_overlap,
+        dense=data["dense"],
+        lexical=data["lexical"],
+        lexical_top=data["lexical_top"],
+        hub_dense=data["hub_dense"],
+        tags=tags,
+        question_vectors=data["question_vectors"],
+        example_vectors=matcher.index.example_vectors,
+        example_owner=matcher.index.example_owner,
+        off_topic_vectors=matcher.index.off_topic_vectors,
+        principle_labels=[{names[p] for p in q.principles} for q in questions],
+    )
+
+
+def _best_per_story(sims: np.ndarray, view_story: np.ndarray, n: int) -> np.ndarray:
+    best = np.full((sims.shape[0], n), -1.0, dtype=np.float32)
+    for s in range(n):
+        best[:, s] = sims[:, view_story == s].max(axis=1)
+    return best
+
+
+def group_max(scores: np.ndarray, group_of: np.ndarray) -> np.ndarray:
+    """question x story scores -> question x group, a group scoring as its best story."""
+    out = np.full((scores.shape[0], group_of.max() + 1), -np.inf, dtype=np.float64)
+    for g in range(out.shape[1]):
+        out[:, g] = scores[:, group_of == g].max(axis=1)
+    return out
+
+
+def hits(scores: np.ndarray, a: Arrays, k: int = 1) -> np.ndarray:
+    """Per answerable question: 1.0 when an acceptable group is in the top ``k`` (ties pessimistic)."""
+    grouped = group_max(scores, a.group_of)
+    out = []
+    for i, rel in enumerate(a.relevant):
+        if not rel:
+            continue
+        best_right = max(grouped[i, g] for g in rel)
+        better_wrong = sum(1 for g in range(grouped.shape[1]) if g not in rel and grouped[i, g] >= best_right)
+        out.append(float(better_wrong < k))
+    return np.array(out)
+
+
+def story_folds(a: Arrays, k: int, seed: int = 0) -> np.ndarray:
+    """A fold number per question; the questions of one story group share a fold."""
+    rng = np.random.default_rng(seed)
+    keys = [min(rel) if rel else -1 - i for i, rel in enumerate(a.relevant)]
+    unique = sorted(set(keys))
+    order = rng.permutation(len(unique))
+    fold_of_key = {key: int(order[j] % k) for j, key in enumerate(unique)}
+    return np.array([fold_of_key[key] for key in keys])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--final", action="store_true", help="also score the final test sets")
+    args = parser.parse_args()
+    sets = [s for s in SETS if args.final or not s.final]
+    data: dict[tuple[str, str], Arrays] = {}
+    for model in MODELS:
+        encoder = SentenceTransformerEncoder(model)
+        for qs in sets:
+            if qs.questions.is_file():
+                data[(qs.name, model)] = arrays(qs, model, encoder)
+    report(data, sets)
+
+
+HUB_K = 10
+
+
+def hub_penalty(a: Arrays) -> np.ndarray:
+    """Per story: mean cosine to its HUB_K closest reference questions (CSLS's r_s)."""
+    return np.sort(a.hub_dense, axis=0)[-HUB_K:].mean(axis=0)
+
+
+def story_scores(parts: dict[str, Arrays], lexical: float, hub: float) -> np.ndarray:
+    """The ranking score of one configuration; ``parts`` maps model -> arrays of one set."""
+    dense = np.mean([x.dense - hub * hub_penalty(x) for x in parts.values()], axis=0)
+    first = next(iter(parts.values()))
+    return dense + lexical * first.lexical
+
+
+CONFIGS = [
+    (models, lexical, hub)
+    for models in (("minilm",), ("mpnet",), ("minilm", "mpnet"))
+    for lexical in (0.0, 0.05, 0.1, 0.2, 0.3)
+    for hub in (0.0, 0.25, 0.5, 0.75)
+]
+
+
+def report(data: dict[tuple[str, str], Arrays], sets: list[QuestionSet]) -> None:
+    """Print the comparison tables (see the module docstring)."""
+    names = [s.name for s in sets if (s.name, "minilm") in data]
+    tuning = [s.name for s in sets if not s.final and (s.name, "minilm") in data]
+
+    def parts(name: str, models: tuple[str, ...]) -> dict[str, Arrays]:
+        return {m: data[(name, m)] for m in models}
+
+    print("== Recall@1 / @3 per question set (answerable questions) ==")
+    print(f"{'config':34}" + "".join(f"{n:>18}" for n in names))
+    for models, lexical, hub in CONFIGS:
+        if hub not in (0.0, 0.5) or lexical not in (0.0, 0.1, 0.3):
+            continue
+        row = f"{'+'.join(models) + f' lex {lexical} hub {hub}':34}"
+        for n in names:
+            s = story_scores(parts(n, models), lexical, hub)
+            row += f"{hits(s, data[(n, 'minilm')], 1).mean():>11.3f}/{hits(s, data[(n, 'minilm')], 3).mean():.3f}"
+        print(row)
+
+    print("\n== Cross-validation over the tuning sets (5 folds grouped by story, 3 seeds) ==")
+    per_config = {}
+    for config in CONFIGS:
+        per_config[config] = np.concatenate(
+            [hits(story_scores(parts(n, config[0]), config[1], config[2]), data[(n, "minilm")]) for n in tuning]
+        )
+    folds_all = np.concatenate([story_folds(data[(n, "minilm")], 5)[[bool(r) for r in data[(n, "minilm")].relevant]] for n in tuning])
+    outcomes = []
+    for seed in range(3):
+        folds = np.concatenate([
+            story_folds(data[(n, "minilm")], 5, seed)[[bool(r) for r in data[(n, "minilm")].relevant]]
+            for n in tuning
+        ])
+        for f in range(5):
+            train, test = folds != f, folds == f
+            best = max(CONFIGS, key=lambda c: per_config[c][train].mean())
+            outcomes.append((per_config[best][test].mean(), best))
+    scores = np.array([o[0] for o in outcomes])
+    chosen = max(CONFIGS, key=lambda c: per_config[c].mean())
+    print(f"selected by CV: R@1 {scores.mean():.3f} ± {scores.std():.3f} (15 folds); "
+          f"choices: {sorted({str(o[1]) for o in outcomes})}")
+    print(f"chosen on all tuning questions: {chosen} (R@1 {per_config[chosen].mean():.3f})")
+    del folds_all
+    family_best = [
+        max((c for c in CONFIGS if c[0] == models), key=lambda c: per_config[c].mean())
+        for models in (("minilm",), ("mpnet",), ("minilm", "mpnet"))
+    ]
+    for config in [(("minilm",), 0.3, 0.0), (("mpnet",), 0.0, 0.0), *family_best]:
+        fold_scores = []
+        for seed in range(3):
+            folds = np.concatenate([
+                story_folds(data[(n, "minilm")], 5, seed)[[bool(r) for r in data[(n, "minilm")].relevant]]
+                for n in tuning
+            ])
+            fold_scores += [per_config[config][folds == f].mean() for f in range(5)]
+        print(f"  {str(config):40} fold R@1 {np.mean(fold_scores):.3f} ± {np.std(fold_scores):.3f}")
+
+    print("\n== Recall@1 by word overlap with the gold heading (chosen config) ==")
+    for n in names:
+        a = data[(n, "minilm")]
+        s = story_scores(parts(n, chosen[0]), chosen[1], chosen[2])
+        h = hits(s, a)
+        ov = a.overlap[[bool(r) for r in a.relevant]]
+        bands = [("0", ov == 0), ("(0,0.2]", (ov > 0) & (ov <= 0.2)), (">0.2", ov > 0.2)]
+        print(f"  {n:14}" + "".join(f"  {label} n={m.sum():3d} R@1 {h[m].mean() if m.any() else float('nan'):.3f}" for label, m in bands))
+
+    print("\n== Hubs: how often a story is first for the reference questions ==")
+    for n in names:
+        before = np.bincount(np.argmax(data[(n, "minilm")].hub_dense, axis=1))
+        a = data[(n, chosen[0][0])]
+        after_scores = np.mean([data[(n, m)].hub_dense - chosen[2] * hub_penalty(data[(n, m)]) for m in chosen[0]], axis=0)
+        after = np.bincount(np.argmax(after_scores, axis=1))
+        mp = np.bincount(np.argmax(data[(n, "mpnet")].hub_dense, axis=1))
+        print(f"  {n:14} stories {a.dense.shape[1]:3d} refs {a.hub_dense.shape[0]}: top counts minilm {sorted(before)[-3:][::-1]}, "
+              f"mpnet {sorted(mp)[-3:][::-1]}, chosen {sorted(after)[-3:][::-1]}")
+
+    principle_report(data, names)
+    verdict_report(data, names, tuning, chosen)
+
+
+def principle_scores(a: Arrays, method: str) -> np.ndarray:
+    """question x principle scores from the question vector alone."""
+    q, e, owner = a.question_vectors, a.example_vectors, a.example_owner
+    n = owner.max() + 1
+    sims = q @ e.T
+    if method == "top3":
+        return np.stack([np.sort(sims[:, owner == p], axis=1)[:, -3:].mean(axis=1) for p in range(n)], axis=1)
+    if method == "centroid":
+        c = np.stack([e[owner == p].mean(axis=0) for p in range(n)])
+        c /= np.linalg.norm(c, axis=1, keepdims=True)
+        return q @ c.T
+    if method == "knn":
+        out = np.zeros((len(q), n))
+        top = np.argsort(-sims, axis=1)[:, :15]
+        for i in range(len(q)):
+            for j in top[i]:
+                out[i, owner[j]] += sims[i, j]
+        return out
+    if method == "logreg":
+        w = _softmax_regression(e, owner, n)
+        return np.c_[q, np.ones(len(q))] @ w
+    raise ValueError(method)
+
+
+def _softmax_regression(x: np.ndarray, y: np.ndarray, n: int, l2: float = 1e-3, steps: int = 300) -> np.ndarray:
+    x = np.c_[x, np.ones(len(x))]
+    w = np.zeros((x.shape[1], n))
+    onehot = np.eye(n)[y]
+    for _ in range(steps):
+        z = x @ w * 10
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        w -= 0.5 * (x.T @ (p - onehot) * 10 / len(x) + l2 * w)
+    return w
+
+
+def principle_report(data: dict[tuple[str, str], Arrays], names: list[str]) -> None:
+    print("\n== Principles from the question alone: top-1 / top-3 ==")
+    for model in MODELS:
+        for method in ("top3", "centroid", "knn", "logreg"):
+            row = f"  {model:7}{method:9}"
+            for n in names:
+                a = data[(n, model)]
+                labelled = [i for i, p in enumerate(a.principle_labels) if p]
+                s = principle_scores(a, method)[labelled]
+                order = np.argsort(-s, axis=1)
+                t1 = np.mean([order[j, 0] in a.principle_labels[i] for j, i in enumerate(labelled)])
+                t3 = np.mean([bool(set(order[j, :3]) & a.principle_labels[i]) for j, i in enumerate(labelled)])
+                row += f"  {n} {t1:.3f}/{t3:.3f}"
+            print(row)
+
+
+def verdict_report(data, names, tuning, chosen) -> None:
+    print("\n== 'No prepared story fits' (behavioural questions), leave one corpus out ==")
+    corpora = sorted({n.split("-")[0] for n in tuning})
+    stats = {}
+    for n in names:
+        a = {m: data[(n, m)] for m in chosen[0]}
+        first = next(iter(a.values()))
+        best = np.mean([x.dense.max(axis=1) for x in a.values()], axis=0)
+        ref = np.mean([x.hub_dense.max(axis=1) for x in a.values()], axis=0)
+        behavioural = np.array([q.behavioural for q in first.questions])
+        answerable = np.array([q.answerable for q in first.questions])
+        raw = best + 0.05 * first.lexical_top
+        z = (best - ref.mean()) / ref.std()
+        zl = z + 0.05 * first.lexical_top / 1.0
+        stats[n] = (behavioural, answerable, {"raw fit": raw, "z vs reference": z, "z + 0.05 bm25": zl})
+    for feature in ("raw fit", "z vs reference", "z + 0.05 bm25"):
+        print(f"  {feature}:")
+        for held in corpora:
+            train = [n for n in tuning if n.split("-")[0] != held]
+            vals = np.concatenate([stats[n][2][feature][stats[n][0] & stats[n][1]] for n in train])
+            t = np.quantile(vals, 0.10)  # at most 10% of answerable questions rejected on train
+            for n in [m for m in names if m.split("-")[0] == held]:
+                b, ans, feats = stats[n]
+                f = feats[feature]
+                rej_unans = (f[b & ~ans] < t).mean() if (b & ~ans).any() else float("nan")
+                rej_ans = (f[b & ans] < t).mean()
+                print(f"    held out {n:12} threshold {t:+.3f}: unanswerable rejected {rej_unans:.2f}, answerable rejected {rej_ans:.2f}")
+
+
+if __name__ == "__main__":
+    main()
