@@ -66,7 +66,7 @@ ModelOption = Annotated[
     typer.Option(
         "--model",
         "-m",
-        help="Embedding model: minilm or mpnet. Default: the index's model, else minilm.",
+        help="Embedding model: minilm or mpnet. Default: the index's model, else $MATCHER_MODEL, else mpnet.",
         show_default=False,
     ),
 ]

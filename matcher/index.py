@@ -9,7 +9,8 @@ Layout of an index folder::
         views.faiss      the view vectors (exact inner product; HNSW for huge banks)
         views.npy        the same vectors, searched with numpy below APPROXIMATE_FROM:
                          importing faiss costs more than searching a few thousand rows
-        reference.npz    principle example, off-topic example and planned-question vectors
+        reference.npz    principle example, off-topic example and planned-question vectors,
+                         and each story's hub score (see ``hub_scores``)
     encoder-<model>-<sha>/  the model exported to ONNX for torch-free questions
         encoder.onnx, tokenizer.json
 
@@ -42,7 +43,7 @@ from matcher.principles import DEFAULT_CATALOGUE, Catalogue
 from matcher.stories import StoryBank, bank_from_dict, bank_to_dict
 from matcher.views import View, story_views, strip_boilerplate
 
-FORMAT = 1
+FORMAT = 2
 OFF_TOPIC_FILE = Path(__file__).parent / "data" / "off_topic.json"
 # Past this many vectors an approximate index (HNSW) answers faster than exact search
 # with no measurable loss at the top ranks; below it exact search is already sub-ms.
@@ -78,6 +79,7 @@ class Index:
     example_owner: np.ndarray  # principle position in the catalogue, per example
     off_topic_vectors: np.ndarray
     planned_vectors: np.ndarray
+    story_hub: np.ndarray  # per story, see hub_scores
     manifest: dict[str, Any]
 
     @property
@@ -95,6 +97,24 @@ def reference_texts(catalogue: Catalogue) -> tuple[list[str], list[int], list[st
             owner.append(i)
     off_topic = json.loads(OFF_TOPIC_FILE.read_text(encoding="utf-8"))["examples"]
     return examples, owner, [strip_boilerplate(t) for t in off_topic]
+
+
+HUB_NEIGHBOURS = 10
+
+
+def hub_scores(view_vectors: np.ndarray, view_story: np.ndarray, n_stories: int, reference: np.ndarray) -> np.ndarray:
+    """Per story, the mean cosine to its ``HUB_NEIGHBOURS`` closest reference questions.
+
+    A story whose views sit close to generic behavioural questions (the principle
+    examples) comes first for many unrelated questions: a hub. Subtracting part of this
+    score at ranking time is CSLS's correction (Conneau et al., 2018, "Word translation
+    without parallel data"), with the example questions as the reference set.
+    """
+    sims = reference @ view_vectors.T
+    best = np.full((len(reference), n_stories), -1.0, dtype=np.float32)
+    np.maximum.at(best.T, view_story, sims.T)
+    k = min(HUB_NEIGHBOURS, len(reference))
+    return np.sort(best, axis=0)[-k:].mean(axis=0).astype(np.float32)
 
 
 def reference_fingerprint() -> str:
@@ -135,6 +155,9 @@ def build(
     vectors = encoder.encode(texts, progress=step)
     cuts = np.cumsum([len(views), len(examples), len(off_topic)])
     view_vectors, example_vectors, off_topic_vectors, planned_vectors = np.split(vectors, cuts)
+    position = {s.id: i for i, s in enumerate(bank.stories)}
+    view_story = np.array([position[v.story_id] for v in views])
+    story_hub = hub_scores(view_vectors, view_story, len(bank.stories), example_vectors)
     dimension = vectors.shape[1]
     if len(views) >= APPROXIMATE_FROM:
         import faiss
@@ -169,6 +192,7 @@ def build(
         np.asarray(owner, dtype=np.int32),
         off_topic_vectors,
         planned_vectors,
+        story_hub,
         manifest,
     )
 
@@ -199,6 +223,7 @@ def save(index: Index, index_dir: Path) -> None:
             example_owner=index.example_owner,
             off_topic_vectors=index.off_topic_vectors,
             planned_vectors=index.planned_vectors,
+            story_hub=index.story_hub,
         )
         tmp.rename(index_dir / name)
     except BaseException:
@@ -256,6 +281,7 @@ def load(index_dir: Path) -> Index:
         arrays["example_owner"],
         arrays["off_topic_vectors"],
         arrays["planned_vectors"],
+        arrays["story_hub"],
         manifest,
     )
 

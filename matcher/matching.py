@@ -21,13 +21,12 @@ import numpy as np
 
 from matcher import index as index_store
 from matcher.encoder import Encoder, SentenceTransformerEncoder
-from matcher.paths import default_corpus, default_index_dir
+from matcher.paths import default_corpus, default_index_dir, default_model
 from matcher.principles import Catalogue
 from matcher.results import MATCH, NO_MATCH, NOT_BEHAVIOURAL, Answer, Match, PrincipleScore
 from matcher.scoring import CALIBRATION, Scorer, Signals, Weights
 from matcher.views import strip_boilerplate
 
-DEFAULT_MODEL = "minilm"
 MAX_QUESTION_CHARS = 2000
 PRINCIPLES_SHOWN = 3
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -97,6 +96,11 @@ class Matcher:
         self.catalogue = catalogue
         self.scorer = Scorer(index, catalogue)
         self._groups = index.bank.groups()
+        tagged: dict[str, list[str]] = {}
+        for group in self._groups.values():
+            for principle in dict.fromkeys(p for story in group for p in story.principles):
+                tagged.setdefault(principle, []).append(group[0].title)
+        self._tagged = {name: tuple(titles) for name, titles in tagged.items()}
 
     @classmethod
     def open(
@@ -132,7 +136,7 @@ class Matcher:
             reason = str(exc)
         except (KeyError, TypeError) as exc:
             reason = f"manifest incomplete ({exc})"
-        model = model or (encoder.model if encoder else DEFAULT_MODEL)
+        model = model or (encoder.model if encoder else default_model())
         shared = encoder if encoder is not None and encoder.model == model else None
         builder = shared or SentenceTransformerEncoder(model)
         if index is None:
@@ -174,11 +178,17 @@ class Matcher:
         """Turn one question's signals into an answer: ranking, verdict, principles."""
         order = np.argsort(-signals.principles)[:PRINCIPLES_SHOWN]
         principles = tuple(
-            PrincipleScore(self.catalogue.principles[i].name, float(signals.principles[i]))
+            PrincipleScore(
+                name := self.catalogue.principles[i].name,
+                float(signals.principles[i]),
+                self._tagged.get(name, ()),
+            )
             for i in order
         )
         calibration = CALIBRATION[self.index.model]
-        if not signals.is_behavioural(calibration):
+        # A question closer to one of the candidate's prepared answers than to any off-topic
+        # example ("What made you want to interview here?") is never hidden as small talk.
+        if not signals.is_behavioural(calibration) and signals.dense.max(initial=-1.0) < signals.off_topic:
             return Answer(question, NOT_BEHAVIOURAL, principles, (), ())
         combined = signals.combined(weights)
         results = self._distinct_matches(combined, signals, k)

@@ -175,6 +175,15 @@ def answer_view(answer: Answer) -> Group:
         )
         return Group(*parts)
     parts.append(tests)
+    if answer.principles:
+        first = answer.principles[0]
+        evidence = Text(f"Your stories for {first.name}: ", style="dim")
+        evidence.append(
+            "; ".join(_short(t, 60) for t in first.stories[:3]) + (" …" if len(first.stories) > 3 else "")
+            if first.stories
+            else "none yet"
+        )
+        parts.append(evidence)
     if answer.verdict == NO_MATCH:
         focus = ", ".join(p.name for p in answer.principles[:2])
         parts.append(Text(f"\nNo prepared story fits. Prepare a story for: {focus}.", style="bold yellow"))

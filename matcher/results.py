@@ -12,10 +12,15 @@ MATCH, NO_MATCH, NOT_BEHAVIOURAL = "match", "no_match", "not_behavioural"
 
 @dataclass(frozen=True)
 class PrincipleScore:
-    """A principle the question may test, with its score (mean cosine to its examples)."""
+    """A principle the question may test, with its score (mean cosine to its examples).
+
+    ``stories`` are the candidate's stories tagged with it: evidence shown beside the
+    prediction, never mixed into it.
+    """
 
     name: str
     score: float
+    stories: tuple[str, ...] = ()  # story titles
 
 
 @dataclass(frozen=True)
@@ -71,7 +76,10 @@ class Answer:
             "question": self.question,
             "match": self.match,
             "verdict": self.verdict,
-            "principles": [{"name": p.name, "score": round(p.score, 4)} for p in self.principles],
+            "principles": [
+                {"name": p.name, "score": round(p.score, 4), "stories": list(p.stories)}
+                for p in self.principles
+            ],
             "results": [m.to_dict() for m in self.results],
             "planned": [planned_to_dict(p) for p in self.planned],
         }

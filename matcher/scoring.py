@@ -7,34 +7,41 @@ Signals, computed per question (all in [0, 1] or cosine units):
   with the heading) or its gist (heading + first sentences of each section). The view
   that scored it is the passage shown to the user.
 - ``lexical``: per story, BM25 (rank_bm25's Okapi, Snowball stems) over the
-  heading and full text, divided by the best story's BM25 for that question
-  (``lexical_top`` keeps that best raw BM25: how much rare vocabulary is shared at all).
+  heading and full text, divided by the best story's BM25 for that question.
 - ``principle_match``: per story, the probability mass that falls on the story's own
   principle tags, where a principle's probability is the softmax (temperature
   ``PRINCIPLE_TEMPERATURE``) of the question's mean cosine to the three closest of the
   principle's example questions.
-- ``principles`` (the principles the question tests): that mean cosine plus
-  ``W_STORY_EVIDENCE`` times the principle tags of the best stories, weighted by a
-  softmax of their combined score (temperature ``PRINCIPLE_TEMPERATURE``). The candidate's
-  own tags carry knowledge the examples lack: on the development set principle top-1
-  rises from 0.52 (examples alone) to 0.70.
+- ``hub``: per story, ``Calibration.hub`` times the story's hub score (its mean cosine
+  to the ten closest principle example questions, stored in the index). Stories close to
+  generic questions otherwise come first for many unrelated questions; subtracting this
+  is CSLS's hubness correction.
+- ``principles`` (the principles the question tests): that mean cosine, from the
+  question alone. The candidate's own tags are not mixed in: they pulled answers toward
+  the principles the corpus has many stories for and away from the ones with none,
+  which are exactly the ones to prepare. The stories tagged with a principle are shown
+  beside it instead.
 - ``behavioural`` / ``off_topic``: the highest cosine to any principle example question,
   and to any non-behavioural example (coding, design, small talk, logistics, gibberish).
 - ``planned``: per planned-but-unwritten question, the cosine to its heading.
 
-Combination, a weighted sum chosen on the development set (``benchmarks/tune.py``)::
+Combination, a weighted sum chosen by cross-validation across three corpora
+(``benchmarks/experiments.py``)::
 
-    score = dense + W_LEXICAL * lexical + W_PRINCIPLE * principle_match
+    score = dense - hub + W_LEXICAL * lexical + W_PRINCIPLE * principle_match
 
-Verdicts, with thresholds chosen per model on the development set (``CALIBRATION``):
+Verdicts, with thresholds chosen per model across three corpora (``CALIBRATION``):
 
-- not behavioural when ``off_topic > behavioural`` or ``behavioural < min_behavioural``;
-- else a match when ``fit = max(dense) + FIT_LEXICAL * lexical_top ≥ match``;
-  otherwise "no prepared story fits", naming the top principles and any planned question
-  with cosine ≥ ``planned``. On the development set the best cosine alone separates
-  unanswerable from answerable questions poorly (ROC AUC 0.65); adding the best raw BM25
-  raises that to 0.82, because a story that really answers a question shares its rare
-  words ("budget", "promotion", "outage").
+- not behavioural when ``off_topic > behavioural`` or ``behavioural < min_behavioural``,
+  unless a story fits well (a prepared "why this company" answer is never hidden);
+- else a match when ``fit = standout + FIT_COVERAGE * coverage ≥ match``, where
+  ``standout`` is how far the best story's ranking score stands above the median story,
+  in standard deviations of this question's scores over the corpus, and ``coverage`` is
+  the probability mass of the principles the question tests that the candidate has a
+  story for. Both are relative to the candidate's own corpus, so one threshold serves
+  a bank of 20 stories and one of 80; a raw cosine or raw BM25 does not (BM25's scale
+  grows with the number of stories). Otherwise "no prepared story fits", naming the top
+  principles and any planned question with cosine ≥ ``planned``.
 """
 
 from __future__ import annotations
@@ -50,10 +57,9 @@ from matcher.principles import Catalogue
 _WORD = re.compile(r"\w+")
 W_LEXICAL = 0.30
 W_PRINCIPLE = 0.05
-FIT_LEXICAL = 0.05
+FIT_COVERAGE = 2.0
 PRINCIPLE_TEMPERATURE = 0.05
 PRINCIPLE_TOP_EXAMPLES = 3
-W_STORY_EVIDENCE = 0.2
 
 
 @dataclass(frozen=True)
@@ -63,13 +69,14 @@ class Calibration:
     match: float
     min_behavioural: float
     planned: float
+    hub: float  # weight of the hubness correction (its scale follows the model's cosines)
 
 
 # From `benchmarks/tune.py --model NAME` on the development set; the trade-offs picked
 # are in the README ("How matching works").
 CALIBRATION = {
-    "minilm": Calibration(match=1.10, min_behavioural=0.25, planned=0.55),
-    "mpnet": Calibration(match=1.14, min_behavioural=0.30, planned=0.55),
+    "minilm": Calibration(match=3.75, min_behavioural=0.25, planned=0.55, hub=0.75),
+    "mpnet": Calibration(match=3.87, min_behavioural=0.30, planned=0.55, hub=0.5),
 }
 
 
@@ -87,8 +94,9 @@ class Signals:
 
     dense: np.ndarray
     best_view: np.ndarray  # index into Index.views of the view that gave ``dense``
+    hub: np.ndarray  # the hubness correction subtracted from ``dense`` when ranking
     lexical: np.ndarray
-    lexical_top: float  # the best story's raw BM25
+    coverage: float  # probability that the question tests a principle the corpus covers
     principles: np.ndarray  # per catalogue principle
     principle_match: np.ndarray
     behavioural: float
@@ -97,12 +105,21 @@ class Signals:
 
     def combined(self, weights: Weights = Weights()) -> np.ndarray:
         """The fused score per story."""
-        return self.dense + weights.lexical * self.lexical + weights.principle * self.principle_match
+        return (
+            self.dense - self.hub + weights.lexical * self.lexical + weights.principle * self.principle_match
+        )
 
     @property
     def fit(self) -> float:
         """How well the best story fits: the verdict's score (see module docstring)."""
-        return float(self.dense.max(initial=-1.0)) + FIT_LEXICAL * self.lexical_top
+        return self.standout() + FIT_COVERAGE * self.coverage
+
+    def standout(self, weights: Weights = Weights()) -> float:
+        """How far the best story stands above the median story, in standard deviations."""
+        ranked = self.combined(weights)
+        # A floor on the spread keeps a bank of near-identical scores from looking decisive.
+        spread = max(float(ranked.std()), 0.02)
+        return (float(ranked.max()) - float(np.median(ranked))) / spread
 
     def is_behavioural(self, calibration: Calibration) -> bool:
         """False for coding, design, small talk and gibberish."""
@@ -128,12 +145,12 @@ class Lexical:
     def _tokens(self, text: str) -> list[str]:
         return self._stemmer.stemWords(_WORD.findall(text.casefold()))
 
-    def scores(self, query: str) -> tuple[np.ndarray, float]:
-        """BM25 per text divided by the best (the top text scores 1), and the best raw BM25."""
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 per text divided by the best, so the top text scores 1."""
         tokens = self._tokens(query)
         raw = np.asarray(self._bm25.get_scores(tokens), dtype=np.float32) if tokens else np.zeros(self._size, np.float32)
         top = float(raw.max()) if len(raw) else 0.0
-        return (raw / top if top > 0 else raw), top
+        return raw / top if top > 0 else raw
 
 
 class Scorer:
@@ -146,12 +163,14 @@ class Scorer:
         self._story_pos = {s.id: i for i, s in enumerate(stories)}
         self._view_story = np.array([self._story_pos[v.story_id] for v in index.views])
         self._lexical = Lexical([f"{s.title}\n{s.text}" for s in stories])
+        self._hub = CALIBRATION[index.model].hub * index.story_hub
         names = {name: i for i, name in enumerate(catalogue.names)}
         self._tags = np.zeros((len(stories), len(names)), dtype=np.float32)
         for i, story in enumerate(stories):
             for principle in story.principles:
                 if principle in names:
                     self._tags[i, names[principle]] = 1.0
+        self._covered = (self._tags.sum(axis=0) > 0).astype(np.float32)
 
     def signals(self, stripped: str, vector: np.ndarray) -> Signals:
         """All signals for one question, given its boilerplate-stripped text and vector."""
@@ -178,10 +197,9 @@ class Scorer:
             ],
             dtype=np.float32,
         )
-        principle_match = self._tags @ _softmax(from_examples, PRINCIPLE_TEMPERATURE)
-        lexical, lexical_top = self._lexical.scores(stripped)
-        combined = dense + W_LEXICAL * lexical + W_PRINCIPLE * principle_match
-        evidence = _softmax(combined, PRINCIPLE_TEMPERATURE) @ self._tags
+        probabilities = _softmax(from_examples, PRINCIPLE_TEMPERATURE)
+        principle_match = self._tags @ probabilities
+        lexical = self._lexical.scores(stripped)
         off_topic = float((self.index.off_topic_vectors @ vector).max(initial=-1.0))
         planned = (
             self.index.planned_vectors @ vector
@@ -191,9 +209,10 @@ class Scorer:
         return Signals(
             dense=dense,
             best_view=best_view,
+            hub=self._hub,
             lexical=lexical,
-            lexical_top=lexical_top,
-            principles=from_examples + W_STORY_EVIDENCE * evidence,
+            coverage=float(probabilities @ self._covered),
+            principles=from_examples,
             principle_match=principle_match,
             behavioural=float(example_sims.max(initial=-1.0)),
             off_topic=off_topic,

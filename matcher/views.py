@@ -49,9 +49,13 @@ _BOILERPLATE = re.compile(
 
 
 def strip_boilerplate(text: str) -> str:
-    """``text`` without a leading interviewer opener; unchanged if nothing would remain."""
+    """``text`` without a leading interviewer opener; unchanged if under two words would remain.
+
+    "Tell me about yourself" stays whole: "Yourself." alone is closer to small talk
+    ("hello") than to the prepared introduction it asks for.
+    """
     stripped = _BOILERPLATE.sub("", text, count=1).strip()
-    return stripped[:1].upper() + stripped[1:] if len(stripped) >= 3 else text.strip()
+    return stripped[:1].upper() + stripped[1:] if len(stripped.split()) >= 2 else text.strip()
 
 
 @dataclass(frozen=True)

@@ -107,3 +107,12 @@ def test_interactive_asks_until_an_empty_line(small):
 def test_ask_without_a_question_explains_itself():
     result = runner.invoke(app, ["ask"])
     assert result.exit_code == 2 and "-i to ask several" in result.stderr
+
+
+def test_the_default_model_is_mpnet_unless_matcher_model_says_otherwise(monkeypatch):
+    from matcher.paths import default_model
+
+    monkeypatch.delenv("MATCHER_MODEL")
+    assert default_model() == "mpnet"
+    monkeypatch.setenv("MATCHER_MODEL", "minilm")
+    assert default_model() == "minilm"
