@@ -288,10 +288,12 @@ def load(index_dir: Path) -> Index:
 
 def export_folder(index_dir: Path, manifest: dict[str, Any]) -> Path | None:
     """The ONNX export for the index's model if the manifest records a complete one."""
-    from matcher.onnx_export import FILES
+    from matcher.onnx_export import EXPORT_FORMAT, FILES
 
     export = manifest.get("export") or {}
     if export.get("model_sha256") != manifest["model"]["sha256"] or not export.get("folder"):
+        return None
+    if export.get("format") != EXPORT_FORMAT:
         return None
     folder = index_dir / export["folder"]
     if all((folder / name).is_file() for name in FILES):
@@ -301,8 +303,10 @@ def export_folder(index_dir: Path, manifest: dict[str, Any]) -> Path | None:
 
 def export_failed(manifest: dict[str, Any]) -> str | None:
     """Why exporting this index's model failed before, if it did (not retried)."""
+    from matcher.onnx_export import EXPORT_FORMAT
+
     export = manifest.get("export") or {}
-    if export.get("model_sha256") == manifest["model"]["sha256"]:
+    if export.get("model_sha256") == manifest["model"]["sha256"] and export.get("format") == EXPORT_FORMAT:
         return export.get("error")
     return None
 
@@ -313,7 +317,7 @@ def make_export(index_dir: Path, manifest: dict[str, Any]) -> Path:
     A failure is recorded too, so it is not retried for the same model. Raises
     onnx_export.ExportError or OSError.
     """
-    from matcher.onnx_export import ExportError, export
+    from matcher.onnx_export import EXPORT_FORMAT, ExportError, export
 
     model = manifest["model"]
     name = f"encoder-{model['name']}-{model['sha256'][:12]}"
@@ -324,12 +328,12 @@ def make_export(index_dir: Path, manifest: dict[str, Any]) -> Path:
         export(model["name"], tmp)
     except ExportError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        manifest["export"] = {"model_sha256": model["sha256"], "error": str(exc)}
+        manifest["export"] = {"model_sha256": model["sha256"], "format": EXPORT_FORMAT, "error": str(exc)}
         _replace_manifest(index_dir, manifest)
         raise
     shutil.rmtree(index_dir / name, ignore_errors=True)
     tmp.rename(index_dir / name)
-    manifest["export"] = {"model_sha256": model["sha256"], "folder": name}
+    manifest["export"] = {"model_sha256": model["sha256"], "format": EXPORT_FORMAT, "folder": name}
     _replace_manifest(index_dir, manifest)
     for old in index_dir.glob("encoder-*"):
         if old.name != name:

@@ -29,6 +29,9 @@ class OnnxEncoder:
         self._tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3  # warnings about unused initialisers are noise here
+        # The export is already optimised (fused, or quantised); onnxruntime's own extended
+        # optimisations would cost 0.1-0.2 s per cold question for 1 ms per encoding.
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_BASIC
         self._session = onnxruntime.InferenceSession(
             str(folder / ONNX_FILE), options, providers=["CPUExecutionProvider"]
         )

@@ -193,3 +193,25 @@ def test_same_named_documents_in_two_folders_each_make_the_index_stale(tmp_path,
     matcher, notes = open_quiet(corpus, index_dir, encoder)
     assert "documents changed (2024/stories.md)" in notes[0]
     assert {"README.md", "2023/stories.md", "2024/stories.md"} == set(matcher.index.bank.documents)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What made you want to interview at Amazon in particular?",
+        "Tell me about yourself.",
+        "Why are you looking to leave your current firm?",
+        "What would you say is your biggest weakness?",
+    ],
+)
+def test_prepared_non_star_answers_are_never_hidden_as_not_behavioural(matcher, question):
+    answer = matcher.ask(question)
+    assert answer.verdict != "not_behavioural" and answer.results
+
+
+def test_a_principle_with_no_story_can_be_the_first_prediction(matcher):
+    untagged = set(matcher.catalogue.names) - {p for s in matcher.index.bank.stories for p in s.principles}
+    assert "Are Right, A Lot" in untagged
+    answer = matcher.ask("Describe a judgement call you made with incomplete data that turned out right.")
+    assert answer.principles[0].name == "Are Right, A Lot"
+    assert answer.principles[0].stories == ()  # shown as "your stories for this: none yet"

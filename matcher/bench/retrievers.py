@@ -45,7 +45,7 @@ def compare(
         return [matcher.group_scores(vectors @ q) for q in raw_questions]
 
     return [
-        Retriever("matcher", f"shipped: dense + {W_LEXICAL} lexical + {W_PRINCIPLE} principle", from_signal(lambda s: s.combined())),
+        Retriever("matcher", f"shipped: dense - hub + {W_LEXICAL} lexical + {W_PRINCIPLE} principle", from_signal(lambda s: s.combined())),
         Retriever("dense views", "signal alone: best cosine over a story's views", from_signal(lambda s: s.dense)),
         Retriever("bm25", "signal alone: BM25 over heading and story text (rank_bm25)", from_signal(lambda s: s.lexical)),
         Retriever("principle match", "signal alone: question's principles vs story tags", from_signal(lambda s: s.principle_match)),
