@@ -178,8 +178,9 @@ def answer_view(answer: Answer) -> Group:
     if answer.principles:
         first = answer.principles[0]
         evidence = Text(f"Your stories for {first.name}: ", style="dim")
+        more = len(first.stories) - 3
         evidence.append(
-            "; ".join(_short(t, 60) for t in first.stories[:3]) + (" …" if len(first.stories) > 3 else "")
+            "; ".join(_short(t, 60) for t in first.stories[:3]) + (f" (+{more} more)" if more > 0 else "")
             if first.stories
             else "none yet"
         )
