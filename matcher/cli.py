@@ -72,9 +72,16 @@ ModelOption = Annotated[
 ]
 
 
+def escape(text: str) -> str:
+    """``text`` with rich markup made literal: documents and arguments are the user's text."""
+    from rich.markup import escape as literal
+
+    return literal(text)
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print a one-line error and exit."""
-    console(stderr=True).print(f"[red]error:[/] {message}", highlight=False)
+    console(stderr=True).print(f"[red]error:[/] {escape(message)}", highlight=False)
     raise typer.Exit(code)
 
 
@@ -97,7 +104,7 @@ def load_bank(corpus: list[Path] | None, all_warnings: bool = False) -> StoryBan
         fail(str(exc))
     if all_warnings:
         for warning in bank.warnings:
-            console(stderr=True).print(f"[yellow]warning:[/] {warning}", highlight=False)
+            console(stderr=True).print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
     elif bank.warnings:
         console(stderr=True).print(
             f"[yellow]{len(bank.warnings)} warning(s) about the documents; "
@@ -138,7 +145,7 @@ def open_matcher(
         bar.update(task, completed=done)
 
     def notify(message: str) -> None:
-        console(stderr=True).print(f"[dim]{message}[/]", highlight=False)
+        console(stderr=True).print(f"[dim]{escape(message)}[/]", highlight=False)
 
     try:
         return Matcher.open(corpus, index_dir, model, notify, progress, rebuild)
@@ -201,7 +208,7 @@ def ask(
             try:
                 show_answer(matcher, clean_question(line), top, as_json)
             except QuestionError as exc:
-                console(stderr=True).print(f"[red]error:[/] {exc}", highlight=False)
+                console(stderr=True).print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
 
 
 def show_answer(matcher: Matcher, question: str, top: int, as_json: bool) -> None:
@@ -242,7 +249,7 @@ def read_questions(source: str, column: str | None):
     except QuestionListError as exc:
         fail(str(exc))
     for note in listed.skipped:
-        console(stderr=True).print(f"[yellow]skipped[/] {note}", highlight=False)
+        console(stderr=True).print(f"[yellow]skipped[/] {escape(note)}", highlight=False)
     if listed.duplicates:
         console(stderr=True).print(
             f"[dim]{len(listed.duplicates)} question(s) listed more than once, answered once: "

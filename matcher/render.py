@@ -33,12 +33,12 @@ def stories_table(bank: StoryBank) -> Group:
     for story in bank.stories:
         twin = [str(s.source) for s in groups[story.group] if s.id != story.id]
         table.add_row(
-            story.id,
-            story.title,
-            ", ".join(story.principles),
-            str(story.source),
+            Text(story.id),
+            Text(story.title),
+            Text(", ".join(story.principles)),
+            Text(str(story.source)),
             story.completeness,
-            ", ".join(twin),
+            Text(", ".join(twin)),
         )
     planned = Table(
         title=f"{len(bank.planned)} planned questions without an answer",
@@ -50,7 +50,7 @@ def stories_table(bank: StoryBank) -> Group:
     planned.add_column("source", no_wrap=True)
     planned.add_column("why", no_wrap=True)
     for p in bank.planned:
-        planned.add_row(p.title, ", ".join(p.principles), str(p.source), p.reason)
+        planned.add_row(Text(p.title), Text(", ".join(p.principles)), Text(str(p.source)), p.reason)
     return Group(table, Text(), planned) if bank.planned else Group(table)
 
 
@@ -129,7 +129,7 @@ def story_panel(story: Story, bank: StoryBank) -> Panel:
     for section in story.sections:
         body.append(Text(f"\n{section.label}", style="bold cyan"))
         body.append(Text(section.text))
-    return Panel(Group(*body), title=f"[bold]{story.title}[/]", subtitle=story.id)
+    return Panel(Group(*body), title=Text(story.title, style="bold"), subtitle=Text(story.id))
 
 
 def principles_table(catalogue: Catalogue, rows: list[PrincipleCoverage]) -> Table:
@@ -315,7 +315,7 @@ def batch_view(answers: list[Answer], summary: BatchSummary) -> Group:
             what, score = f"prepare: {answer.principles[0].name}", ""
         else:
             what, score = "", ""
-        table.add_row(str(n), answer.question, f"[{style}]{label}[/]", what, score)
+        table.add_row(str(n), Text(answer.question), Text(label, style=style), Text(what), score)
     lines = Text()
     lines.append(
         f"\n{summary.confident} with a confident story, {summary.principle_only} with only a "
@@ -344,7 +344,7 @@ def coverage_view(rows: list[PrincipleCoverage], advice: list[PrincipleCoverage]
         if with_questions:
             counts.append(str(len(r.unanswered)))
         titles = "; ".join(s.title for s in r.stories[:4]) + (f" … (+{len(r.stories) - 4})" if len(r.stories) > 4 else "")
-        table.add_row(r.name, *counts, titles)
+        table.add_row(Text(r.name), *counts, Text(titles))
     text = Text()
     missing = [r.name for r in rows if not r.stories]
     text.append("\nNo written story: ", style="bold")
@@ -375,14 +375,14 @@ def plan_view(assignments: list[Assignment]) -> Group:
     for n, a in enumerate(assignments, start=1):
         if a.story is None:
             note = "not behavioural" if a.best is None else "more questions than stories"
-            table.add_row(str(n), a.question, "", "", f"[dim]{note}[/]")
+            table.add_row(str(n), Text(a.question), "", "", Text(note, style="dim"))
             continue
         notes = []
         if a.loss >= 1e-9:
-            notes.append(f"[yellow]best was “{a.best.title}” ({a.best_score:.2f}), {a.loss:.2f} worse[/]")
+            notes.append(f"best was “{a.best.title}” ({a.best_score:.2f}), {a.loss:.2f} worse")
         if a.weak:
-            notes.append("[yellow]weak: no prepared story really fits[/]")
-        note = "; ".join(notes)
-        table.add_row(str(n), a.question, a.story.title, f"{a.score:.2f}", note)
+            notes.append("weak: no prepared story really fits")
+        note = Text("; ".join(notes), style="yellow")
+        table.add_row(str(n), Text(a.question), Text(a.story.title), f"{a.score:.2f}", note)
     total = sum(a.score for a in assignments if a.story)
     return Group(table, Text(f"\ntotal fit {total:.2f}"))

@@ -56,3 +56,23 @@ def test_corpus_with_nothing_usable_says_so(tmp_path):
     assert result.exit_code == 0
     assert "No stories or planned questions found" in result.stdout
     assert "binary file, skipped" in result.stderr
+
+
+def test_rich_markup_in_documents_and_questions_prints_as_text(tmp_path):
+    corpus = tmp_path / "prep"
+    corpus.mkdir()
+    (corpus / "prep.md").write_text(
+        "## Tell me about a time you shipped [/] a fix [link=http://x]now[/link] [draft]\n\n"
+        "**Situation:** Our [bold]nightly[/bold] export broke and I owned it.\n"
+        "**Result:** Fixed in a day.\n",
+        encoding="utf-8",
+    )
+    listing = runner.invoke(app, ["stories", "--corpus", str(corpus)])
+    assert listing.exit_code == 0 and "[/]" in listing.stdout, listing.output
+    shown = runner.invoke(app, ["stories", "show", "shipped", "--corpus", str(corpus)])
+    assert shown.exit_code == 0 and "[link=http://x]now[/link]" in shown.stdout
+    batch = runner.invoke(
+        app, ["batch", "-", "--corpus", str(corpus), "--index-dir", str(tmp_path / "index")],
+        input="Tell me about a time you shipped [/] a fix\n",
+    )
+    assert batch.exit_code == 0 and "[/]" in batch.stdout, batch.output
