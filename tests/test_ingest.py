@@ -242,3 +242,24 @@ def test_q_and_a_notes_read_a_as_the_answer(tmp_path):
         ("Why do you want to work here?", "Answer"),
         ("Tell me about a time you changed a director's mind.", "Answer"),
     ]
+
+
+def test_story_prefix_lines_and_question_style_labels(tmp_path):
+    (tmp_path / "notes.markdown").write_text(
+        "My stories\n\n"
+        "STORY: The flaky checkout tests\n"
+        "Principle: Insist on the Highest Standards\n"
+        "What was going on: The suite failed one run in five.\n"
+        "What I had to do: Make it trustworthy before the freeze.\n"
+        "What I did: I gave each test its own seeded account.\n"
+        "How it ended: Flakes fell from 19% to under 1%.\n\n"
+        "STORY: Saying no to the VP's dashboard\n"
+        "What was going on: A VP wanted reads from the primary.\n"
+        "How it ended: He took the replica option.\n",
+        encoding="utf-8",
+    )
+    bank = read_corpus([tmp_path])
+    assert [(s.title, s.principles, s.completeness) for s in bank.stories] == [
+        ("The flaky checkout tests", ("Insist on the Highest Standards",), "STAR"),
+        ("Saying no to the VP's dashboard", (), "S--R"),
+    ]

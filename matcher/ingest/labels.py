@@ -19,10 +19,22 @@ from matcher.principles import normalise
 
 # Synonym -> canonical label. Keys are in `normalise` form (lowercase, no punctuation).
 _VOCABULARY = {
-    "Situation": ("s", "situation", "context", "background", "problem", "setting", "scenario"),
-    "Task": ("t", "task", "tasks", "goal", "goals", "objective", "objectives", "mission"),
-    "Action": ("a", "action", "actions", "approach", "solution", "what i did", "steps taken"),
-    "Result": ("r", "result", "results", "outcome", "outcomes", "impact"),
+    "Situation": (
+        "s", "situation", "context", "background", "problem", "setting", "scenario",
+        "the situation", "the problem", "what was going on", "what happened",
+    ),
+    "Task": (
+        "t", "task", "tasks", "goal", "goals", "objective", "objectives", "mission",
+        "my task", "my role", "my goal", "what i had to do", "what i needed to do",
+    ),
+    "Action": (
+        "a", "action", "actions", "approach", "solution", "what i did", "steps taken",
+        "my actions", "how i did it", "actions taken",
+    ),
+    "Result": (
+        "r", "result", "results", "outcome", "outcomes", "impact",
+        "the result", "the outcome", "how it ended", "how it turned out",
+    ),
     "Learning": (
         "l", "learn", "learning", "learnings", "lesson", "lessons", "lessons learned",
         "lessons learnt", "reflection", "reflections", "takeaway", "takeaways", "what i learned",
@@ -43,8 +55,8 @@ _LETTERS = {"s", "t", "a", "r", "l"}
 _GLOSS = re.compile(r"[(（][^()（）]{0,40}[)）]")
 # **Label:** rest | **Label**: rest | **Label** rest | __Label:__ rest
 _BOLD = re.compile(r"(\*\*|__)([^*_\n]{1,40}?)(\*\*|__)[ \t]*([:：\-–—]?)(.*)")
-# Label: rest | Label - rest | S: rest    (the label is at most four words)
-_PLAIN = re.compile(r"([^\W\d_][\w'’()（）]*(?:[ \t][\w'’()（）]+){0,3})[ \t]?(?::|：|[ \t][-–—](?:[ \t]|$))(.*)")
+# Label: rest | Label - rest | S: rest    (the label is at most five words)
+_PLAIN = re.compile(r"([^\W\d_][\w'’()（）]*(?:[ \t][\w'’()（）]+){0,4})[ \t]?(?::|：|[ \t][-–—](?:[ \t]|$))(.*)")
 _INLINE = re.compile(r"\(([STARL])\)")
 
 

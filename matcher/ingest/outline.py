@@ -51,8 +51,11 @@ _RULE = re.compile(r"(?:[-*_=][ \t]?){3,}")
 _NUMBERED = re.compile(r"(\d{1,3})(?:[.)][ \t]+|\t[ \t]*)(\S.*)")
 _Q_PREFIX = re.compile(r"Q(?:uestion)?[ \t]?#?\d{0,3}[ \t]?[:.)\-–—][ \t]*(\S.*)", re.IGNORECASE)
 _TAB_ANSWER = re.compile(r"a\t[ \t]*(.*)")
+# "Story 2", "Example 1: Billing", and "STORY: The flaky checkout tests" (a name, no number).
 _STORY_MARKER = re.compile(
-    r"(?:story|example|scenario)[ \t]?#?(\d{1,2})(?:[ \t]?[:.)\-–—][ \t]*(.*)|[ \t]*)", re.IGNORECASE
+    r"(?:story|example|scenario)(?:[ \t]?#?\d{1,2}(?:[ \t]?[:.)\-–—][ \t]*(.*)|[ \t]*)"
+    r"|[ \t]?[:\-–—][ \t]*(\S.*))",
+    re.IGNORECASE,
 )
 _LINK = re.compile(r"\[[^\]\n]{0,300}\]\([^)\s]{0,500}\)")
 _TAG_PREFIX = re.compile(
@@ -187,7 +190,7 @@ def classify(text: str, doc: DocumentBuilder) -> _Kind:
     if parts := labels.split_inline(content):
         return _Kind("inline", content, parts=tuple(parts), **common)
     if (marker := _STORY_MARKER.fullmatch(unbold)) and len(unbold) <= 160:
-        return _Kind("marker", (marker.group(2) or "").strip() or unbold, **common)
+        return _Kind("marker", (marker.group(1) or marker.group(2) or "").strip() or unbold, **common)
     if not quoted and not indented:
         number = None if bulleted else _NUMBERED.match(content)
         if bulleted and unbold.startswith(_OPENERS_CASED):
