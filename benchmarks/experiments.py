@@ -25,8 +25,8 @@ import numpy as np
 
 from matcher import Catalogue, Matcher
 from matcher.encoder import SentenceTransformerEncoder
+from matcher.index import best_per_story, hub_scores
 from matcher.matching import clean_question
-from matcher.principles import normalise
 from matcher.questions import LabelledQuestion, load_questions
 from matcher.views import strip_boilerplate
 
@@ -108,14 +108,13 @@ def arrays(qs: QuestionSet, model: str, encoder: SentenceTransformerEncoder) -> 
         data = dict(np.load(cached))
     else:
         texts = [strip_boilerplate(clean_question(q.question)) for q in questions]
-        reference = [strip_boilerplate(e) for p in catalogue.principles for e in p.examples]
-        vectors = encoder.encode(texts + reference)
-        qv, rv = vectors[: len(texts)], vectors[len(texts) :]
+        qv = encoder.encode(texts)
+        rv = matcher.index.example_vectors  # the reference questions, already embedded
         view_story = np.array([{s.id: i for i, s in enumerate(stories)}[v.story_id] for v in matcher.index.views])
-        view_vectors = matcher.index.view_index.vectors if hasattr(matcher.index.view_index, "vectors") else None
+        view_vectors = matcher.index.view_index.vectors  # ExactSearch: these banks are small
         data = {
-            "dense": _best_per_story(qv @ view_vectors.T, view_story, len(stories)),
-            "hub_dense": _best_per_story(rv @ view_vectors.T, view_story, len(stories)),
+            "dense": best_per_story(qv @ view_vectors.T, view_story, len(stories)),
+            "hub_dense": best_per_story(rv @ view_vectors.T, view_story, len(stories)),
             "question_vectors": qv,
         }
         data["lexical"] = np.array([matcher.scorer._lexical.scores(t) for t in texts])
@@ -146,13 +145,6 @@ def arrays(qs: QuestionSet, model: str, encoder: SentenceTransformerEncoder) -> 
         off_topic_vectors=matcher.index.off_topic_vectors,
         principle_labels=[{names[p] for p in q.principles} for q in questions],
     )
-
-
-def _best_per_story(sims: np.ndarray, view_story: np.ndarray, n: int) -> np.ndarray:
-    best = np.full((sims.shape[0], n), -1.0, dtype=np.float32)
-    for s in range(n):
-        best[:, s] = sims[:, view_story == s].max(axis=1)
-    return best
 
 
 def group_max(scores: np.ndarray, group_of: np.ndarray) -> np.ndarray:
@@ -200,12 +192,9 @@ def main() -> None:
     report(data, sets)
 
 
-HUB_K = 10
-
-
 def hub_penalty(a: Arrays) -> np.ndarray:
-    """Per story: mean cosine to its HUB_K closest reference questions (CSLS's r_s)."""
-    return np.sort(a.hub_dense, axis=0)[-HUB_K:].mean(axis=0)
+    """Per story: the index's hub score (CSLS's r_s), from the cached reference cosines."""
+    return hub_scores(a.hub_dense)
 
 
 def story_scores(parts: dict[str, Arrays], lexical: float, hub: float) -> np.ndarray:
@@ -250,7 +239,6 @@ def report(data: dict[tuple[str, str], Arrays], sets: list[QuestionSet]) -> None
         per_config[config] = np.concatenate(
             [hits(story_scores(parts(n, config[0]), config[1], config[2]), data[(n, "minilm")]) for n in tuning]
         )
-    folds_all = np.concatenate([story_folds(data[(n, "minilm")], 5)[[bool(r) for r in data[(n, "minilm")].relevant]] for n in tuning])
     outcomes = []
     for seed in range(3):
         folds = np.concatenate([
@@ -266,7 +254,6 @@ def report(data: dict[tuple[str, str], Arrays], sets: list[QuestionSet]) -> None
     print(f"selected by CV: R@1 {scores.mean():.3f} ± {scores.std():.3f} (15 folds); "
           f"choices: {sorted({str(o[1]) for o in outcomes})}")
     print(f"chosen on all tuning questions: {chosen} (R@1 {per_config[chosen].mean():.3f})")
-    del folds_all
     family_best = [
         max((c for c in CONFIGS if c[0] == models), key=lambda c: per_config[c].mean())
         for models in (("minilm",), ("mpnet",), ("minilm", "mpnet"))

@@ -102,19 +102,24 @@ def reference_texts(catalogue: Catalogue) -> tuple[list[str], list[int], list[st
 HUB_NEIGHBOURS = 10
 
 
-def hub_scores(view_vectors: np.ndarray, view_story: np.ndarray, n_stories: int, reference: np.ndarray) -> np.ndarray:
+def best_per_story(sims: np.ndarray, view_story: np.ndarray, n_stories: int) -> np.ndarray:
+    """Text x view cosines -> text x story, a story scoring as its best view."""
+    best = np.full((len(sims), n_stories), -1.0, dtype=np.float32)
+    np.maximum.at(best.T, view_story, sims.T)
+    return best
+
+
+def hub_scores(best_reference: np.ndarray) -> np.ndarray:
     """Per story, the mean cosine to its ``HUB_NEIGHBOURS`` closest reference questions.
 
-    A story whose views sit close to generic behavioural questions (the principle
-    examples) comes first for many unrelated questions: a hub. Subtracting part of this
-    score at ranking time is CSLS's correction (Conneau et al., 2018, "Word translation
-    without parallel data"), with the example questions as the reference set.
+    ``best_reference`` is reference question x story (:func:`best_per_story`). A story
+    whose views sit close to generic behavioural questions (the principle examples) comes
+    first for many unrelated questions: a hub. Subtracting part of this score at ranking
+    time is CSLS's correction (Conneau et al., 2018, "Word translation without parallel
+    data"), with the example questions as the reference set.
     """
-    sims = reference @ view_vectors.T
-    best = np.full((len(reference), n_stories), -1.0, dtype=np.float32)
-    np.maximum.at(best.T, view_story, sims.T)
-    k = min(HUB_NEIGHBOURS, len(reference))
-    return np.sort(best, axis=0)[-k:].mean(axis=0).astype(np.float32)
+    k = min(HUB_NEIGHBOURS, len(best_reference))
+    return np.sort(best_reference, axis=0)[-k:].mean(axis=0).astype(np.float32)
 
 
 def reference_fingerprint() -> str:
@@ -157,7 +162,7 @@ def build(
     view_vectors, example_vectors, off_topic_vectors, planned_vectors = np.split(vectors, cuts)
     position = {s.id: i for i, s in enumerate(bank.stories)}
     view_story = np.array([position[v.story_id] for v in views])
-    story_hub = hub_scores(view_vectors, view_story, len(bank.stories), example_vectors)
+    story_hub = hub_scores(best_per_story(example_vectors @ view_vectors.T, view_story, len(bank.stories)))
     dimension = vectors.shape[1]
     if len(views) >= APPROXIMATE_FROM:
         import faiss

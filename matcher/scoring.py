@@ -33,7 +33,8 @@ Combination, a weighted sum chosen by cross-validation across three corpora
 Verdicts, with thresholds chosen per model across three corpora (``CALIBRATION``):
 
 - not behavioural when ``off_topic > behavioural`` or ``behavioural < min_behavioural``,
-  unless a story fits well (a prepared "why this company" answer is never hidden);
+  unless some story is closer to the question than any off-topic example (a prepared
+  "why this company" answer is never hidden);
 - else a match when ``fit = standout + FIT_COVERAGE * coverage ≥ match``, where
   ``standout`` is how far the best story's ranking score stands above the median story,
   in standard deviations of this question's scores over the corpus, and ``coverage`` is
