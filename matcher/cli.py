@@ -203,6 +203,9 @@ def ask(
                 line = console(stderr=True).input("question> ")
             except (EOFError, KeyboardInterrupt):
                 break
+            except UnicodeDecodeError:
+                console(stderr=True).print("[red]error:[/] that line is not UTF-8 text", highlight=False)
+                continue
             if not line.strip():
                 break
             try:
@@ -228,6 +231,7 @@ OutOption = Annotated[
 FormatOption = Annotated[
     str | None, typer.Option("--format", help="csv, json or md (overrides the extension).")
 ]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace the --out file if it exists.")]
 InputArgument = Annotated[
     str, typer.Argument(help="A question list: text, Markdown or CSV file, or - for stdin.")
 ]
@@ -260,16 +264,21 @@ def read_questions(source: str, column: str | None):
     return listed.questions
 
 
-def output_format(out_file: Path | None, fmt: str | None) -> str | None:
-    """The format for ``--out`` (checked before any work is done), or a clear exit."""
+def check_out(
+    out_file: Path | None, fmt: str | None, corpus: list[Path] | None, index_dir: Path | None, force: bool
+) -> str | None:
+    """The format for ``--out``, after checking the destination, before any work; or a clear exit."""
     from matcher import outputs
+    from matcher.paths import default_index_dir
 
     if out_file is None:
         return None
     try:
-        return outputs.format_for(out_file, fmt)
-    except ValueError as exc:
+        chosen = outputs.format_for(out_file, fmt)
+        outputs.check_destination(out_file, [*(corpus or default_corpus()), index_dir or default_index_dir()], force)
+    except outputs.OutputError as exc:
         fail(str(exc))
+    return chosen
 
 
 def write_out(out_file: Path, write: Callable[[Path], None]) -> None:
@@ -278,7 +287,7 @@ def write_out(out_file: Path, write: Callable[[Path], None]) -> None:
         write(out_file)
     except OSError as exc:
         fail(f"cannot write {out_file}: {exc.strerror}")
-    console(stderr=True).print(f"[dim]written: {out_file}[/]")
+    console(stderr=True).print(f"[dim]written: {escape(str(out_file))}[/]")
 
 
 def ask_with_progress(matcher: Matcher, questions: list[str], k: int = 3) -> list[Answer]:
@@ -299,6 +308,7 @@ def batch(
     column: ColumnOption = None,
     out_file: OutOption = None,
     fmt: FormatOption = None,
+    force: ForceOption = False,
     corpus: CorpusOption = None,
     index_dir: IndexDirOption = None,
     model: ModelOption = None,
@@ -311,7 +321,7 @@ def batch(
     from matcher import outputs, render
     from matcher.coverage import summarise
 
-    fmt = output_format(out_file, fmt)
+    fmt = check_out(out_file, fmt, corpus, index_dir, force)
     questions = read_questions(source, column)
     matcher = open_matcher(corpus, index_dir, model)
     answers = ask_with_progress(matcher, questions)
@@ -333,6 +343,7 @@ def coverage(
     column: ColumnOption = None,
     out_file: OutOption = None,
     fmt: FormatOption = None,
+    force: ForceOption = False,
     corpus: CorpusOption = None,
     index_dir: IndexDirOption = None,
     model: ModelOption = None,
@@ -343,7 +354,7 @@ def coverage(
     from matcher.coverage import coverage as cover
     from matcher.coverage import suggestions
 
-    fmt = output_format(out_file, fmt)
+    fmt = check_out(out_file, fmt, corpus, index_dir, force)
     listed = read_questions(questions, column) if questions else None
     matcher = open_matcher(corpus, index_dir, model)
     answers = ask_with_progress(matcher, listed) if listed else None

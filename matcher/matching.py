@@ -25,11 +25,13 @@ from matcher.paths import default_corpus, default_index_dir, default_model
 from matcher.principles import Catalogue
 from matcher.results import MATCH, NO_MATCH, NOT_BEHAVIOURAL, Answer, Match, PrincipleScore
 from matcher.scoring import CALIBRATION, Scorer, Signals, Weights
+from matcher.terminal import CONTROL
 from matcher.views import strip_boilerplate
 
 MAX_QUESTION_CHARS = 2000
 PRINCIPLES_SHOWN = 3
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Surrogates are what Python makes of bytes that are not UTF-8 in a command-line argument.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 class QuestionError(ValueError):
@@ -39,9 +41,11 @@ class QuestionError(ValueError):
 def clean_question(text: str) -> str:
     """The question with control characters and runs of white space collapsed.
 
-    Raises QuestionError for an empty, oversized or non-English question.
+    Raises QuestionError for an empty, oversized, non-UTF-8 or non-English question.
     """
-    text = " ".join(_CONTROL.sub(" ", text).split())
+    if _SURROGATE.search(text):
+        raise QuestionError("the question is not valid UTF-8 text")
+    text = " ".join(CONTROL.sub(" ", text).split())
     if not text:
         raise QuestionError("the question is empty")
     if len(text) > MAX_QUESTION_CHARS:

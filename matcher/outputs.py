@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +26,42 @@ CSV_COLUMNS = (
 )
 
 
+class OutputError(ValueError):
+    """An ``--out`` destination refused before any work is done; the message says why."""
+
+
 def format_for(path: Path, fmt: str | None) -> str:
-    """The output format: ``fmt`` if given, else from the extension; ValueError if unknown."""
-    chosen = fmt or {".csv": "csv", ".json": "json", ".md": "md", ".markdown": "md"}.get(
-        path.suffix.casefold(), ""
-    )
-    if chosen not in FORMATS:
-        raise ValueError(f"cannot tell the format of {path.name}; use --format csv, json or md")
+    """The output format: ``fmt`` if given, else from the extension; OutputError if unknown."""
+    if fmt is not None:
+        if fmt.casefold() not in FORMATS:
+            raise OutputError(f"unknown --format {fmt!r}; use csv, json or md")
+        return fmt.casefold()
+    chosen = {".csv": "csv", ".json": "json", ".md": "md", ".markdown": "md"}.get(path.suffix.casefold())
+    if chosen is None:
+        raise OutputError(f"cannot tell the format of {path.name}; use --format csv, json or md")
     return chosen
+
+
+def check_destination(path: Path, inputs: Sequence[Path], force: bool) -> None:
+    """Refuse an output path that would touch the user's inputs or an existing file.
+
+    ``inputs`` are the corpus paths and the index folder: results are never written
+    over or among them, even with ``force``. Checked before any work starts, so a long
+    batch is not thrown away for a typo in the folder name.
+    """
+    target = path.expanduser().absolute().resolve()
+    for source in inputs:
+        source = source.expanduser().absolute().resolve()
+        if target == source or source in target.parents:
+            raise OutputError(f"{path} is inside {source}, among your documents or the index; write it elsewhere")
+    if target.is_dir():
+        raise OutputError(f"{path} is a folder; give a file name")
+    if target.exists() and not force:
+        raise OutputError(f"{path} already exists; use --force to replace it")
+    if not target.parent.is_dir():
+        raise OutputError(f"the folder {target.parent} does not exist")
+    if not os.access(target.parent, os.W_OK):
+        raise OutputError(f"cannot write in {target.parent}")
 
 
 def row(answer: Answer) -> dict[str, Any]:

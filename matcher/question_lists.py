@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from matcher.matching import MAX_QUESTION_CHARS
+from matcher.terminal import CONTROL
 
 FORMATS = ("text", "markdown", "csv")
 _BULLET = re.compile(r"^\s*(?:[-*+•·]\s+|(?:q(?:uestion)?\s*)?\d{1,3}\s*[.):]\s*|\d{1,3}\t|#{1,6}\s+)", re.I)
@@ -69,7 +70,7 @@ def read_question_list(
     counts: Counter[str] = Counter()
     questions: list[str] = []
     for n, text in raw:
-        text = " ".join(text.replace("**", "").split())
+        text = " ".join(CONTROL.sub(" ", text.replace("**", "")).split())
         if not text:
             continue
         if len(text) > MAX_QUESTION_CHARS:

@@ -14,6 +14,7 @@ import io
 import re
 
 from matcher.ingest.lines import Line
+from matcher.terminal import visible
 
 _HEADING_STYLE = re.compile(r"heading (\d)", re.IGNORECASE)
 
@@ -34,7 +35,7 @@ def docx_lines(data: bytes) -> list[Line]:
     lines: list[Line] = []
     for number, paragraph in enumerate(document.paragraphs, start=1):
         text = _markdown(paragraph)
-        lines += [Line(number, part) for part in text.split("\n")]
+        lines += [Line(number, visible(part)) for part in text.split("\n")]
     return lines
 
 

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from matcher.terminal import visible
+
 TEXT_SUFFIXES = {".md", ".markdown", ".mdx", ".txt", ".text", ".yaml", ".yml", ".json", ""}
 DOCX_SUFFIX = ".docx"
 _SKIPPED_FOLDERS = {"node_modules", "__pycache__"}
@@ -51,7 +53,7 @@ def list_corpus(paths: Iterable[Path]) -> Listing:
         if name in taken:  # the same relative name under two corpus folders
             name = f"{path.parent.name}/{name}"
         taken.add(name)
-        files.append(CorpusFile(path, name))
+        files.append(CorpusFile(path, visible(name)))
 
     for root in paths:
         if root.is_dir():
@@ -119,7 +121,7 @@ def decode(data: bytes) -> tuple[str, str | None]:
             return "", f"not UTF-8 text (invalid byte at offset {exc.start})"
     if not text.strip():
         return "", "empty file"
-    return text, None
+    return visible(text), None
 
 
 def is_docx(path: Path, data: bytes) -> bool:
