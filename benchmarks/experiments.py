@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/experiments.py [--final]
 
 The tuning corpora are the seeds' dev questions and the two corpora in
-``benchmarks/corpora/``; settings are compared by cross-validation over them (folds
+``matcher/data/background/`` (questions in ``benchmarks/corpora/``); settings are compared by cross-validation over them (folds
 grouped by story, so a story's questions never sit on both sides) and, for verdict
 thresholds, by leaving one corpus out. ``--final`` also scores the final test sets (the
 seeds' test split and ``benchmarks/heldout/``), which must be run rarely: say how often
@@ -25,7 +25,9 @@ import numpy as np
 
 from matcher import Catalogue, Matcher
 from matcher.encoder import SentenceTransformerEncoder
-from matcher.index import best_per_story, hub_scores
+from matcher.index import BACKGROUND_DIR, best_per_story, hub_scores
+from matcher.ingest import read_corpus
+from matcher.views import story_views
 from matcher.matching import clean_question
 from matcher.questions import LabelledQuestion, load_questions
 from matcher.views import strip_boilerplate
@@ -48,8 +50,8 @@ class QuestionSet:
 
 SETS = (
     QuestionSet("seeds-dev", REPO / "corpus", HERE / "questions" / "dev.jsonl"),
-    QuestionSet("backend_sre", HERE / "corpora" / "backend_sre", HERE / "corpora" / "backend_sre.jsonl"),
-    QuestionSet("product_ops", HERE / "corpora" / "product_ops", HERE / "corpora" / "product_ops.jsonl"),
+    QuestionSet("backend_sre", BACKGROUND_DIR / "backend_sre", HERE / "corpora" / "backend_sre.jsonl"),
+    QuestionSet("product_ops", BACKGROUND_DIR / "product_ops", HERE / "corpora" / "product_ops.jsonl"),
     QuestionSet("seeds-test", REPO / "corpus", HERE / "questions" / "test.jsonl", final=True),
     QuestionSet(
         "heldout", HERE / "heldout" / "data_platform", HERE / "heldout" / "data_platform.jsonl", final=True
@@ -289,7 +291,7 @@ def report(data: dict[tuple[str, str], Arrays], sets: list[QuestionSet]) -> None
     principle_report(data, names)
     principle_detail(data, tuning)
     for models in (("minilm",), ("mpnet",)):
-        verdict_report(data, names, tuning, (models,))
+        verdict_report(data, names, tuning, models)
 
 
 def principle_scores(a: Arrays, method: str) -> np.ndarray:
@@ -369,45 +371,57 @@ def principle_detail(data: dict[tuple[str, str], Arrays], names: list[str], mode
         print(f"    {count:3d}  {truth} -> {guess}")
 
 
-def verdict_report(data, names, tuning, chosen) -> None:
-    """Features for "no prepared story fits", each with a threshold that rejects 10% of the
+def background_scores(a: Arrays, model: str, encoder: SentenceTransformerEncoder, corpus: Path) -> np.ndarray:
+    """question x background story ``dense - hub``, leaving out ``corpus``'s own stories
+    (the shipped background holds the two tuning corpora)."""
+    parts = []
+    for folder in sorted(p for p in BACKGROUND_DIR.iterdir() if p.is_dir() and p.name != corpus.name):
+        stories = read_corpus([folder]).stories
+        views = [v for story in stories for v in story_views(story)]
+        cached = CACHE / f"background-{folder.name}-{model}-{len(views)}.npy"
+        if not cached.is_file():
+            np.save(cached, encoder.encode([v.text for v in views]))
+        vectors = np.load(cached)
+        owner = np.array([{s.id: i for i, s in enumerate(stories)}[v.story_id] for v in views])
+        hub = hub_scores(best_per_story(a.example_vectors @ vectors.T, owner, len(stories)))
+        parts.append(best_per_story(a.question_vectors @ vectors.T, owner, len(stories)) - HUB[model] * hub)
+    return np.concatenate(parts, axis=1)
+
+
+HUB = {"minilm": 0.75, "mpnet": 0.5}
+
+
+def verdict_report(data, names, tuning, models) -> None:
+    """The shipped verdict score, ``standout`` over the candidate's and the background
+    stories plus ``FIT_COVERAGE`` x coverage, with a threshold rejecting 10% of the
     answerable questions of the other corpora (leave one corpus out)."""
-    models = chosen[0]
-    print(f"\n== 'No prepared story fits' (behavioural questions), {models}, leave one corpus out ==")
-    hub = {"minilm": 0.75, "mpnet": 0.5}
+    from matcher.scoring import FIT_COVERAGE
+
+    model = models[0]
+    print(f"\n== 'No prepared story fits' (behavioural questions), {model}, leave one corpus out ==")
+    encoder = SentenceTransformerEncoder(model)
+    corpus_of = {qs.name: qs.corpus for qs in SETS}
     stats = {}
     for n in names:
-        parts = [data[(n, m)] for m in models]
-        first = parts[0]
-        ranked = np.mean([x.dense - hub[m] * hub_penalty(x) for m, x in zip(models, parts)], axis=0) + 0.3 * first.lexical
-        reference = np.mean([x.hub_dense.max(axis=1) for x in parts], axis=0)
-        probabilities = np.exp((principle_scores(data[(n, models[-1])], "top3") - 1) / 0.05)
+        a = data[(n, model)]
+        own = a.dense - HUB[model] * hub_penalty(a)
+        population = np.c_[own, background_scores(a, model, encoder, corpus_of[n])]
+        standout = (own.max(axis=1) - np.median(population, axis=1)) / np.maximum(population.std(axis=1), 0.02)
+        probabilities = np.exp((principle_scores(a, "top3") - 1) / 0.05)
         probabilities /= probabilities.sum(axis=1, keepdims=True)
-        coverage = probabilities @ (first.tags.sum(axis=0) > 0)
-        standout = (ranked.max(axis=1) - np.median(ranked, axis=1)) / np.maximum(ranked.std(axis=1), 0.02)
-        best = np.mean([x.dense.max(axis=1) for x in parts], axis=0)
-        features = {
-            "best cosine": best,
-            "cosine z vs reference questions": (best - reference.mean()) / reference.std(),
-            "standout": standout,
-            "coverage": coverage,
-            "standout + 2 coverage (shipped)": standout + 2 * coverage,
-        }
-        behavioural = np.array([q.behavioural for q in first.questions])
-        answerable = np.array([q.answerable for q in first.questions])
-        stats[n] = (behavioural, answerable, features)
-    corpora = sorted({n.split("-")[0] for n in tuning})
-    for feature in stats[names[0]][2]:
-        pooled = np.concatenate([stats[n][2][feature][stats[n][0] & stats[n][1]] for n in tuning])
-        print(f"  {feature}: threshold on all tuning sets {np.quantile(pooled, 0.10):+.3f}")
-        for held in corpora:
-            train = [n for n in tuning if n.split("-")[0] != held]
-            t = np.quantile(np.concatenate([stats[n][2][feature][stats[n][0] & stats[n][1]] for n in train]), 0.10)
-            for n in [m for m in names if m.split("-")[0] == held]:
-                b, ans, f = stats[n]
-                f = f[feature]
-                print(f"    held out {n:12} threshold {t:+.3f}: unanswerable rejected "
-                      f"{(f[b & ~ans] < t).mean():.2f}, answerable rejected {(f[b & ans] < t).mean():.2f}")
+        coverage = probabilities @ (a.tags.sum(axis=0) > 0)
+        behavioural = np.array([q.behavioural for q in a.questions])
+        answerable = np.array([q.answerable for q in a.questions])
+        stats[n] = (behavioural, answerable, standout + FIT_COVERAGE * coverage)
+    pooled = np.concatenate([stats[n][2][stats[n][0] & stats[n][1]] for n in tuning])
+    print(f"  threshold on all tuning sets {np.quantile(pooled, 0.10):.3f}")
+    for n in names:
+        held = corpus_of[n]
+        train = [m for m in tuning if corpus_of[m] != held]
+        t = np.quantile(np.concatenate([stats[m][2][stats[m][0] & stats[m][1]] for m in train]), 0.10)
+        b, ans, fit = stats[n]
+        print(f"    held out {n:12} threshold {t:.3f}: unanswerable rejected {(fit[b & ~ans] < t).mean():.2f} "
+              f"(n={(b & ~ans).sum()}), answerable rejected {(fit[b & ans] < t).mean():.2f}")
 
 
 if __name__ == "__main__":

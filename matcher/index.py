@@ -9,8 +9,9 @@ Layout of an index folder::
         views.faiss      the view vectors (exact inner product; HNSW for huge banks)
         views.npy        the same vectors, searched with numpy below APPROXIMATE_FROM:
                          importing faiss costs more than searching a few thousand rows
-        reference.npz    principle example, off-topic example and planned-question vectors,
-                         and each story's hub score (see ``hub_scores``)
+        reference.npz    principle example, off-topic example, background-story and
+                         planned-question vectors, and each story's hub score (see
+                         ``hub_scores``)
     encoder-<model>-<sha>/  the model exported to ONNX for torch-free questions
         encoder.onnx, tokenizer.json
 
@@ -43,8 +44,12 @@ from matcher.principles import DEFAULT_CATALOGUE, Catalogue
 from matcher.stories import StoryBank, bank_from_dict, bank_to_dict
 from matcher.views import View, story_views, strip_boilerplate
 
-FORMAT = 2
+FORMAT = 3
 OFF_TOPIC_FILE = Path(__file__).parent / "data" / "off_topic.json"
+# Stories of two other candidates, written for the benchmarks: the verdict compares a
+# question's best story with them (see matcher/scoring.py), so that a bank of two stories
+# is judged as fairly as one of eighty.
+BACKGROUND_DIR = Path(__file__).parent / "data" / "background"
 # Past this many vectors an approximate index (HNSW) answers faster than exact search
 # with no measurable loss at the top ranks; below it exact search is already sub-ms.
 APPROXIMATE_FROM = 50_000
@@ -80,6 +85,9 @@ class Index:
     off_topic_vectors: np.ndarray
     planned_vectors: np.ndarray
     story_hub: np.ndarray  # per story, see hub_scores
+    background_vectors: np.ndarray  # views of the background stories
+    background_owner: np.ndarray  # background story number, per background view
+    background_hub: np.ndarray  # per background story, see hub_scores
     manifest: dict[str, Any]
 
     @property
@@ -122,10 +130,16 @@ def hub_scores(best_reference: np.ndarray) -> np.ndarray:
     return np.sort(best_reference, axis=0)[-k:].mean(axis=0).astype(np.float32)
 
 
+def background_views(catalogue: Catalogue) -> tuple[list[View], int]:
+    """The views of the background stories, and how many stories they come from."""
+    stories = read_corpus([BACKGROUND_DIR], catalogue).stories
+    return [v for story in stories for v in story_views(story)], len(stories)
+
+
 def reference_fingerprint() -> str:
     """Hash of the data files whose vectors the index stores besides the stories."""
     digest = hashlib.sha256()
-    for path in (DEFAULT_CATALOGUE, OFF_TOPIC_FILE):
+    for path in (DEFAULT_CATALOGUE, OFF_TOPIC_FILE, *sorted(BACKGROUND_DIR.rglob("*.md"))):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -147,8 +161,9 @@ def build(
         raise CorpusError(f"no stories found in the corpus ({problems})")
     views = [v for story in bank.stories for v in story_views(story)]
     examples, owner, off_topic = reference_texts(catalogue)
+    background, n_background = background_views(catalogue)
     planned = [strip_boilerplate(p.title) for p in bank.planned]
-    texts = [v.text for v in views] + examples + off_topic + planned
+    texts = [v.text for v in views] + examples + off_topic + [v.text for v in background] + planned
     done = 0
 
     def step(n: int) -> None:
@@ -158,11 +173,14 @@ def build(
             progress(done, len(texts))
 
     vectors = encoder.encode(texts, progress=step)
-    cuts = np.cumsum([len(views), len(examples), len(off_topic)])
-    view_vectors, example_vectors, off_topic_vectors, planned_vectors = np.split(vectors, cuts)
+    cuts = np.cumsum([len(views), len(examples), len(off_topic), len(background)])
+    view_vectors, example_vectors, off_topic_vectors, background_vectors, planned_vectors = np.split(vectors, cuts)
     position = {s.id: i for i, s in enumerate(bank.stories)}
     view_story = np.array([position[v.story_id] for v in views])
     story_hub = hub_scores(best_per_story(example_vectors @ view_vectors.T, view_story, len(bank.stories)))
+    background_position = {story_id: i for i, story_id in enumerate(dict.fromkeys(v.story_id for v in background))}
+    background_owner = np.array([background_position[v.story_id] for v in background], dtype=np.int32)
+    background_hub = hub_scores(best_per_story(example_vectors @ background_vectors.T, background_owner, n_background))
     dimension = vectors.shape[1]
     if len(views) >= APPROXIMATE_FROM:
         import faiss
@@ -198,6 +216,9 @@ def build(
         off_topic_vectors,
         planned_vectors,
         story_hub,
+        background_vectors,
+        background_owner,
+        background_hub,
         manifest,
     )
 
@@ -229,6 +250,9 @@ def save(index: Index, index_dir: Path) -> None:
             off_topic_vectors=index.off_topic_vectors,
             planned_vectors=index.planned_vectors,
             story_hub=index.story_hub,
+            background_vectors=index.background_vectors,
+            background_owner=index.background_owner,
+            background_hub=index.background_hub,
         )
         tmp.rename(index_dir / name)
     except BaseException:
@@ -287,6 +311,9 @@ def load(index_dir: Path) -> Index:
         arrays["off_topic_vectors"],
         arrays["planned_vectors"],
         arrays["story_hub"],
+        arrays["background_vectors"],
+        arrays["background_owner"],
+        arrays["background_hub"],
         manifest,
     )
 

@@ -24,6 +24,8 @@ Signals, computed per question (all in [0, 1] or cosine units):
 - ``behavioural`` / ``off_topic``: the highest cosine to any principle example question,
   and to any non-behavioural example (coding, design, small talk, logistics, gibberish).
 - ``planned``: per planned-but-unwritten question, the cosine to its heading.
+- ``background``: per background story (stories of two other candidates, shipped with
+  matcher), ``dense - hub`` as for the candidate's own stories.
 
 Combination, a weighted sum chosen by cross-validation across three corpora
 (``benchmarks/experiments.py``)::
@@ -36,13 +38,15 @@ Verdicts, with thresholds chosen per model across three corpora (``CALIBRATION``
   unless some story is closer to the question than any off-topic example (a prepared
   "why this company" answer is never hidden);
 - else a match when ``fit = standout + FIT_COVERAGE * coverage ≥ match``, where
-  ``standout`` is how far the best story's ranking score stands above the median story,
-  in standard deviations of this question's scores over the corpus, and ``coverage`` is
-  the probability mass of the principles the question tests that the candidate has a
-  story for. Both are relative to the candidate's own corpus, so one threshold serves
-  a bank of 20 stories and one of 80; a raw cosine or raw BM25 does not (BM25's scale
-  grows with the number of stories). Otherwise "no prepared story fits", naming the top
-  principles and any planned question with cosine ≥ ``planned``.
+  ``standout`` is how far the best story's ``dense - hub`` stands above the median of
+  the candidate's stories and the background stories together, in standard deviations
+  of that population for this question, and ``coverage`` is the probability mass of
+  the principles the question tests that the candidate has a story for. The background
+  gives the population a floor: with the candidate's stories alone, a bank of two always
+  had a standout of exactly 1 and every answer was "no story fits". Relative scores let
+  one threshold serve a bank of 2 stories and one of 80; a raw cosine or raw BM25 does
+  not (BM25's scale grows with the number of stories). Otherwise "no prepared story
+  fits", naming the top principles and any planned question with cosine ≥ ``planned``.
 """
 
 from __future__ import annotations
@@ -52,7 +56,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matcher.index import Index
+from matcher.index import Index, best_per_story
 from matcher.principles import Catalogue
 
 _WORD = re.compile(r"\w+")
@@ -77,8 +81,8 @@ class Calibration:
 # ``match`` rejecting 10% of the answerable questions; ``min_behavioural`` and ``planned``
 # are the earlier development-set values. The trade-offs are in the README.
 CALIBRATION = {
-    "minilm": Calibration(match=3.75, min_behavioural=0.25, planned=0.55, hub=0.75),
-    "mpnet": Calibration(match=3.87, min_behavioural=0.30, planned=0.55, hub=0.5),
+    "minilm": Calibration(match=3.42, min_behavioural=0.25, planned=0.55, hub=0.75),
+    "mpnet": Calibration(match=3.64, min_behavioural=0.30, planned=0.55, hub=0.5),
 }
 
 
@@ -104,6 +108,7 @@ class Signals:
     behavioural: float
     off_topic: float
     planned: np.ndarray  # per planned question
+    background: np.ndarray  # per background story: dense - hub
 
     def combined(self, weights: Weights = Weights()) -> np.ndarray:
         """The fused score per story."""
@@ -116,12 +121,15 @@ class Signals:
         """How well the best story fits: the verdict's score (see module docstring)."""
         return self.standout() + FIT_COVERAGE * self.coverage
 
-    def standout(self, weights: Weights = Weights()) -> float:
-        """How far the best story stands above the median story, in standard deviations."""
-        ranked = self.combined(weights)
-        # A floor on the spread keeps a bank of near-identical scores from looking decisive.
-        spread = max(float(ranked.std()), 0.02)
-        return (float(ranked.max()) - float(np.median(ranked))) / spread
+    def standout(self) -> float:
+        """How far the best story stands above the median of the candidate's and the
+        background stories, in standard deviations (``dense - hub``, no lexical term:
+        BM25 is relative to the candidate's bank and has no value for the background)."""
+        own = self.dense - self.hub
+        population = np.concatenate([own, self.background])
+        # A floor on the spread keeps near-identical scores from looking decisive.
+        spread = max(float(population.std()), 0.02)
+        return (float(own.max()) - float(np.median(population))) / spread
 
     def is_behavioural(self, calibration: Calibration) -> bool:
         """False for coding, design, small talk and gibberish."""
@@ -173,6 +181,7 @@ class Scorer:
                 if principle in names:
                     self._tags[i, names[principle]] = 1.0
         self._covered = (self._tags.sum(axis=0) > 0).astype(np.float32)
+        self._background_hub = CALIBRATION[index.model].hub * index.background_hub
 
     def signals(self, stripped: str, vector: np.ndarray) -> Signals:
         """All signals for one question, given its boilerplate-stripped text and vector."""
@@ -208,6 +217,9 @@ class Scorer:
             if len(self.index.planned_vectors)
             else np.zeros(0, dtype=np.float32)
         )
+        background = best_per_story(
+            (self.index.background_vectors @ vector)[None, :], self.index.background_owner, len(self._background_hub)
+        )[0]
         return Signals(
             dense=dense,
             best_view=best_view,
@@ -219,6 +231,7 @@ class Scorer:
             behavioural=float(example_sims.max(initial=-1.0)),
             off_topic=off_topic,
             planned=planned,
+            background=background - self._background_hub,
         )
 
 

@@ -215,3 +215,24 @@ def test_a_principle_with_no_story_can_be_the_first_prediction(matcher):
     answer = matcher.ask("Describe a judgement call you made with incomplete data that turned out right.")
     assert answer.principles[0].name == "Are Right, A Lot"
     assert answer.principles[0].stories == ()  # shown as "your stories for this: none yet"
+
+
+def test_a_two_story_bank_still_answers_with_its_story(tmp_path, encoder):
+    # With its own stories alone as the reference, a bank of two always looked undecided.
+    corpus = tmp_path / "prep"
+    corpus.mkdir()
+    (corpus / "prep.md").write_text(
+        "## Moving billing to a new database\n\n"
+        "**Situation:** Our billing database was ten years old and failed every week.\n"
+        "**Action:** I planned the migration, rehearsed it twice on a copy and moved it over a weekend.\n"
+        "**Result:** No downtime, and hosting costs fell by 30%.\n\n"
+        "## Hiring my first team\n\n"
+        "**Situation:** The team was me and a contractor.\n"
+        "**Action:** I wrote the job descriptions, ran forty interviews and onboarded four engineers.\n"
+        "**Result:** We shipped the next release on time.\n",
+        encoding="utf-8",
+    )
+    m = Matcher.open([corpus], tmp_path / "index", notify=lambda _: None, encoder=encoder)
+    answer = m.ask("Walk me through a risky data migration you led. How did you avoid an outage?")
+    assert answer.match and answer.results[0].story.title == "Moving billing to a new database"
+    assert not m.ask("Tell me about a time you disagreed with a customer about their contract.").match
