@@ -99,8 +99,32 @@ def test_two_concurrent_builds_on_an_empty_folder(raced):
     assert notes == [] and isinstance(matcher.encoder, OnnxEncoder)
 
 
+class Remembering:
+    """The session's MiniLM, remembering every text's vector: these tests rebuild the same
+    small index dozens of times, and a build embeds hundreds of reference questions."""
+
+    model = "minilm"
+
+    def __init__(self, encoder) -> None:
+        self.encoder = encoder
+        self.vectors: dict[str, np.ndarray] = {}
+
+    def encode(self, texts, progress=None) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in self.vectors]
+        if missing:
+            self.vectors.update(zip(missing, self.encoder.encode(missing)))
+        if progress:
+            progress(len(texts))
+        return np.array([self.vectors[t] for t in texts], dtype=np.float32).reshape(len(texts), -1)
+
+
+@pytest.fixture(scope="module")
+def remembering(encoder):
+    return Remembering(encoder)
+
+
 @pytest.fixture
-def fast(monkeypatch, encoder, raced):
+def fast(monkeypatch, remembering, raced):
     """Builds with the session's model; exports copy the real export. Returns export calls."""
     source = export_folder(raced[1])
     calls: list[str] = []
@@ -110,7 +134,7 @@ def fast(monkeypatch, encoder, raced):
         for file in source.iterdir():
             shutil.copy(file, folder / file.name)
 
-    monkeypatch.setattr(matching, "SentenceTransformerEncoder", lambda model: encoder)
+    monkeypatch.setattr(matching, "SentenceTransformerEncoder", lambda model: remembering)
     monkeypatch.setattr(onnx_export, "_export", copy_export)
     return calls
 
