@@ -14,7 +14,9 @@ Layout of an index folder::
                          and each story's hub score (see ``hub_scores``)
     encoder-<model>-<sha>-<random>/  the model exported to ONNX for torch-free questions
         encoder.onnx, encoder.onnx.data, tokenizer.json
-    .matcher.lock, .matcher-verified.json   the build lock and the checksum sidecar
+    .matcher.lock        the build lock (see :mod:`matcher.index_folder`)
+    .matcher-made.json   the folders matcher made here: the only ones it ever deletes
+    .matcher-verified.json  large files last verified, by size and times (see checksums)
 
 Writes are atomic: a build is written under a temporary name and renamed, then the
 manifest is replaced (``os.replace``) to point at it, then the build it replaced is
@@ -332,8 +334,8 @@ def export_state(index_dir: Path, manifest: dict[str, Any]) -> ExportState:
         same_build = export.get("build") == manifest.get("build")
         return ExportState(None, str(export["error"]), not same_build)
     folder = export.get("folder")
-    if not isinstance(folder, str) or not index_folder.EXPORT_NAME.fullmatch(folder):
-        return ExportState(None, "not made yet", True)
+    if not isinstance(folder, str) or not index_folder.EXPORT_NAME.fullmatch(folder) or "files" not in export:
+        return ExportState(None, "not made yet", True)  # or by a matcher that kept no checksums
     problem = checksums.damaged(index_dir, folder, export.get("files"))
     if problem:
         return ExportState(None, problem, True)
@@ -373,7 +375,7 @@ def make_export(index_dir: Path, model: dict[str, Any], reference: Encoder) -> E
             "build": manifest["build"],
         }
         _replace_manifest(index_dir, manifest)
-        index_folder.tidy(index_dir, previous)
+        index_folder.tidy(index_dir, index_folder.named_folders(manifest), previous)
         return ExportState(None, str(exc), False)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
