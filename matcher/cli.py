@@ -58,7 +58,17 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts
 IndexDirOption = Annotated[
     Path | None,
     typer.Option(
-        "--index-dir", help="Index folder. Default: $MATCHER_INDEX, else index/.", show_default=False
+        "--index-dir",
+        help="Index folder. Default: $MATCHER_INDEX, else index/ for the repo's corpus, "
+        "else a folder per corpus in your cache directory (`matcher index info` shows it).",
+        show_default=False,
+    ),
+]
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Keep the index in a folder that holds other files (matcher only removes what it made).",
     ),
 ]
 ModelOption = Annotated[
@@ -87,7 +97,7 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 def print_json(data: Any) -> None:
     """JSON to stdout, unstyled, so scripts can parse it."""
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    print(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False))
 
 
 def load_bank(corpus: list[Path] | None, all_warnings: bool = False) -> StoryBank:
@@ -115,10 +125,15 @@ def load_bank(corpus: list[Path] | None, all_warnings: bool = False) -> StoryBan
 
 
 def open_matcher(
-    corpus: list[Path] | None, index_dir: Path | None, model: str | None, rebuild: bool = False
+    corpus: list[Path] | None,
+    index_dir: Path | None,
+    model: str | None,
+    force: bool = False,
+    rebuild: bool = False,
 ) -> Matcher:
     """A Matcher with a fresh index, showing a progress bar if it has to be built."""
     from matcher import models
+    from matcher.index_folder import FolderRefused
     from matcher.ingest import CorpusError
     from matcher.matching import Matcher
 
@@ -148,8 +163,8 @@ def open_matcher(
         console(stderr=True).print(f"[dim]{escape(message)}[/]", highlight=False)
 
     try:
-        return Matcher.open(corpus, index_dir, model, notify, progress, rebuild)
-    except (CorpusError, models.ModelNotAvailable) as exc:
+        return Matcher.open(corpus, index_dir, model, notify, progress, rebuild, force=force)
+    except (CorpusError, models.ModelNotAvailable, FolderRefused) as exc:
         fail(str(exc))
     except OSError as exc:
         fail(f"cannot read or write {exc.filename or 'a file'}: {exc.strerror}")
@@ -170,6 +185,7 @@ def ask(
     corpus: CorpusOption = None,
     index_dir: IndexDirOption = None,
     model: ModelOption = None,
+    force: ForceOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """The story to tell for a question, and the principle(s) it tests.
@@ -191,7 +207,7 @@ def ask(
             question = clean_question(question)
         except QuestionError as exc:
             fail(str(exc))
-    matcher = open_matcher(corpus, index_dir, model)
+    matcher = open_matcher(corpus, index_dir, model, force)
     if question is not None:
         show_answer(matcher, question, top, as_json)
     if interactive:
@@ -216,9 +232,9 @@ def ask(
 
 def show_answer(matcher: Matcher, question: str, top: int, as_json: bool) -> None:
     """Answer one question and print it for people or as JSON."""
-    answer = matcher.ask(question, k=top)
+    answer = ask_checked(matcher, [question], top)[0]
     if as_json:
-        print_json(answer.to_dict())
+        print_json({**answer.to_dict(), "stale_index": matcher.stale})
     else:
         from matcher import render
 
@@ -231,7 +247,14 @@ OutOption = Annotated[
 FormatOption = Annotated[
     str | None, typer.Option("--format", help="csv, json or md (overrides the extension).")
 ]
-ForceOption = Annotated[bool, typer.Option("--force", help="Replace the --out file if it exists.")]
+# One --force per command: where a command also writes --out, it covers both refusals.
+ForceOutOption = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Replace an existing --out file, and keep the index in a folder that holds other files.",
+    ),
+]
 InputArgument = Annotated[
     str, typer.Argument(help="A question list: text, Markdown or CSV file, or - for stdin.")
 ]
@@ -275,7 +298,8 @@ def check_out(
         return None
     try:
         chosen = outputs.format_for(out_file, fmt)
-        outputs.check_destination(out_file, [*(corpus or default_corpus()), index_dir or default_index_dir()], force)
+        corpus = corpus or default_corpus()
+        outputs.check_destination(out_file, [*corpus, index_dir or default_index_dir(corpus)], force)
     except outputs.OutputError as exc:
         fail(str(exc))
     return chosen
@@ -290,6 +314,16 @@ def write_out(out_file: Path, write: Callable[[Path], None]) -> None:
     console(stderr=True).print(f"[dim]written: {escape(str(out_file))}[/]")
 
 
+def ask_checked(matcher: Matcher, questions: list[str], k: int) -> list[Answer]:
+    """``matcher.ask_many``, with an index that stays damaged after its rebuild as one line."""
+    from matcher.matching import DamagedIndex
+
+    try:
+        return matcher.ask_many(questions, k=k)
+    except DamagedIndex as exc:
+        fail(f"{exc}, even after rebuilding the index; please report this", code=1)
+
+
 def ask_with_progress(matcher: Matcher, questions: list[str], k: int = 3) -> list[Answer]:
     """Answers for many questions, encoded in batches, with a progress bar."""
     from rich.progress import track
@@ -298,7 +332,7 @@ def ask_with_progress(matcher: Matcher, questions: list[str], k: int = 3) -> lis
     answers = []
     batches = range(0, len(questions), chunk)
     for start in track(batches, description="matching", console=console(stderr=True), transient=True):
-        answers += matcher.ask_many(questions[start : start + chunk], k=k)
+        answers += ask_checked(matcher, questions[start : start + chunk], k)
     return answers
 
 
@@ -308,7 +342,7 @@ def batch(
     column: ColumnOption = None,
     out_file: OutOption = None,
     fmt: FormatOption = None,
-    force: ForceOption = False,
+    force: ForceOutOption = False,
     corpus: CorpusOption = None,
     index_dir: IndexDirOption = None,
     model: ModelOption = None,
@@ -323,7 +357,7 @@ def batch(
 
     fmt = check_out(out_file, fmt, corpus, index_dir, force)
     questions = read_questions(source, column)
-    matcher = open_matcher(corpus, index_dir, model)
+    matcher = open_matcher(corpus, index_dir, model, force)
     answers = ask_with_progress(matcher, questions)
     summary = summarise(answers)
     if out_file is not None:
@@ -343,7 +377,7 @@ def coverage(
     column: ColumnOption = None,
     out_file: OutOption = None,
     fmt: FormatOption = None,
-    force: ForceOption = False,
+    force: ForceOutOption = False,
     corpus: CorpusOption = None,
     index_dir: IndexDirOption = None,
     model: ModelOption = None,
@@ -356,7 +390,7 @@ def coverage(
 
     fmt = check_out(out_file, fmt, corpus, index_dir, force)
     listed = read_questions(questions, column) if questions else None
-    matcher = open_matcher(corpus, index_dir, model)
+    matcher = open_matcher(corpus, index_dir, model, force)
     answers = ask_with_progress(matcher, listed) if listed else None
     rows = cover(matcher.index.bank, matcher.catalogue, answers)
     advice = suggestions(rows, matcher.catalogue)
@@ -380,6 +414,7 @@ def plan(
     corpus: CorpusOption = None,
     index_dir: IndexDirOption = None,
     model: ModelOption = None,
+    force: ForceOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Assign a different story to each question of one interview loop, maximising fit."""
@@ -391,7 +426,7 @@ def plan(
     questions = read_questions(source, column)
     if sample is not None and sample < len(questions):
         questions = random.Random(seed).sample(questions, sample)
-    matcher = open_matcher(corpus, index_dir, model)
+    matcher = open_matcher(corpus, index_dir, model, force)
     assignments = make_plan(matcher, questions)
     if as_json:
         print_json(
@@ -430,6 +465,7 @@ def bench(
     corpus: CorpusOption = None,
     index_dir: IndexDirOption = None,
     model: ModelOption = None,
+    force: ForceOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Recall of the matcher and its baselines on labelled questions, and speed."""
@@ -446,7 +482,7 @@ def bench(
     for path in files:
         if not path.is_file():
             fail(f"question file not found: {path}")
-    matcher = open_matcher(corpus, index_dir, model)
+    matcher = open_matcher(corpus, index_dir, model, force)
     with Status("benchmark", console=console(stderr=True)) as status:
         try:
             report = run(
@@ -473,9 +509,10 @@ def index_build(
     corpus: CorpusOption = None,
     index_dir: IndexDirOption = None,
     model: ModelOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Parse the documents and embed every story (also done automatically when stale)."""
-    matcher = open_matcher(corpus, index_dir, model, rebuild=True)
+    matcher = open_matcher(corpus, index_dir, model, force, rebuild=True)
     manifest = matcher.index.manifest
     counts = manifest["counts"]
     console().print(
@@ -494,17 +531,21 @@ def index_info(
     from matcher.ingest import CorpusError
     from matcher.paths import default_index_dir
 
-    where = index_dir or default_index_dir()
+    try:
+        corpus = corpus or default_corpus()
+        where = index_dir or default_index_dir(corpus)
+    except CorpusError as exc:
+        fail(str(exc))
     try:
         manifest = index_store.read_manifest(where)
     except index_store.IndexUnusable as exc:
         fail(f"{where}: {exc}; run `matcher index build`", code=1)
     try:
-        stale = index_store.staleness(manifest, corpus or default_corpus(), manifest["model"]["name"])
+        stale = index_store.staleness(manifest, corpus, manifest["model"]["name"])
     except CorpusError as exc:
         stale = str(exc)
     if as_json:
-        print_json({**manifest, "stale": stale})
+        print_json({**manifest, "index_dir": str(where), "stale": stale})
     else:
         from matcher import render
 

@@ -2,8 +2,9 @@
 
 Layout of an index folder::
 
-    manifest.json        format, model fingerprint, document hashes, which build is live
-    build-<stamp>/       one complete build:
+    manifest.json        format, model fingerprint, document hashes, which build is live,
+                         and the size and sha256 of every file of the build and export
+    build-<stamp>-<pid>-<random>/  one complete build:
         bank.json        the story bank (stories, planned questions, warnings)
         views.json       what each vector is (story id, kind, label, shown passage)
         views.faiss      the view vectors (exact inner product; HNSW for huge banks)
@@ -12,14 +13,21 @@ Layout of an index folder::
         reference.npz    principle example, off-topic example, background-story and
                          planned-question vectors, and each story's hub score (see
                          ``hub_scores``)
-    encoder-<model>-<sha>/  the model exported to ONNX for torch-free questions
-        encoder.onnx, tokenizer.json
+    encoder-<model>-<sha>-<random>/  the model exported to ONNX for torch-free questions
+        encoder.onnx, encoder.onnx.data, tokenizer.json
+    .matcher.lock        the build lock (see :mod:`matcher.index_folder`)
+    .matcher-made.json   the folders matcher made here: the only ones it ever deletes
+    .matcher-verified.json  large files last verified, by size and times (see checksums)
 
 Writes are atomic: a build is written under a temporary name and renamed, then the
-manifest is replaced (``os.replace``) to point at it, then older builds are removed. An
-interrupted build therefore leaves the previous index in use. The ONNX export depends on
-the model only: it is made once per model (fingerprint in the manifest's ``export``) and
-kept across rebuilds for changed documents.
+manifest is replaced (``os.replace``) to point at it, then the build it replaced is
+removed. An interrupted build therefore leaves the previous index in use. Builds and
+exports run under the folder's lock (see :mod:`matcher.index_folder`, which also says
+what matcher may delete), and every file is checked against its checksum when loaded
+(see :mod:`matcher.checksums`): a damaged file means a rebuild, not a wrong answer.
+The ONNX export depends on the model only: it is made once per model (fingerprint in the
+manifest's ``export``), verified against a probe vector before it is recorded, and kept
+across rebuilds for changed documents.
 """
 
 from __future__ import annotations
@@ -37,6 +45,7 @@ from typing import Any
 
 import numpy as np
 
+from matcher import checksums, index_folder
 from matcher.encoder import Encoder, ModelFingerprint
 from matcher.ingest import CorpusError, corpus_files, read_corpus
 from matcher.ingest.files import read_bytes
@@ -44,7 +53,9 @@ from matcher.principles import DEFAULT_CATALOGUE, Catalogue
 from matcher.stories import StoryBank, bank_from_dict, bank_to_dict
 from matcher.views import View, story_views, strip_boilerplate
 
-FORMAT = 3
+# 4: checksums of every file, builds and exports named with a random part, background
+# stories' vectors.
+FORMAT = 4
 OFF_TOPIC_FILE = Path(__file__).parent / "data" / "off_topic.json"
 # Stories of two other candidates, written for the benchmarks: the verdict compares a
 # question's best story with them (see matcher/scoring.py), so that a bank of two stories
@@ -224,12 +235,18 @@ def build(
 
 
 def save(index: Index, index_dir: Path) -> None:
-    """Write ``index`` under ``index_dir`` atomically; raises OSError if it is not writable."""
+    """Write ``index`` under ``index_dir`` atomically; raises OSError if it is not writable.
+
+    The caller holds the folder's build lock (:func:`index_folder.build_lock`) and has
+    claimed the folder (:func:`index_folder.claim`), or the folder is its own.
+    """
     import faiss
 
     index_dir.mkdir(parents=True, exist_ok=True)
-    name = f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
-    tmp = index_dir / f".{name}.tmp"
+    previous = index_folder.read_raw_manifest(index_dir)
+    name = index_folder.build_name()
+    tmp = index_folder.temporary(index_dir, name)
+    index_folder.made(index_dir, tmp.name, name)
     tmp.mkdir()
     try:
         _write_json(tmp / "bank.json", bank_to_dict(index.bank))
@@ -259,15 +276,13 @@ def save(index: Index, index_dir: Path) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     index.manifest["build"] = name
-    try:
-        # The export depends on the model only: keep the previous one if the model is the same.
-        index.manifest["export"] = read_manifest(index_dir).get("export")
-    except IndexUnusable:
-        pass
+    index.manifest["build_files"] = checksums.record(index_dir, name)
+    # The export depends on the model only: keep the previous one (export_state checks
+    # that it is this model's). A recorded failure belongs to the build it was made for.
+    export = previous.get("export") if isinstance(previous, dict) else None
+    index.manifest["export"] = export if isinstance(export, dict) and "error" not in export else None
     _replace_manifest(index_dir, index.manifest)
-    for old in index_dir.glob("build-*"):
-        if old.name != name:
-            shutil.rmtree(old, ignore_errors=True)
+    index_folder.tidy(index_dir, index_folder.named_folders(index.manifest), index_folder.named_folders(previous))
 
 
 def read_manifest(index_dir: Path) -> dict[str, Any]:
@@ -280,13 +295,21 @@ def read_manifest(index_dir: Path) -> dict[str, Any]:
         raise IndexUnusable(f"manifest unreadable ({exc})") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise IndexUnusable("index format changed")
+    model = manifest.get("model")
+    if not isinstance(model, dict) or not {"name", "sha256", "size", "mtime_ns"} <= set(model):
+        raise IndexUnusable("manifest has no model entry")
+    if not isinstance(manifest.get("build"), str):
+        raise IndexUnusable("manifest names no build")
     return manifest
 
 
 def load(index_dir: Path) -> Index:
     """Read the live build of ``index_dir``; raises IndexUnusable if anything is unusable."""
     manifest = read_manifest(index_dir)
-    build_dir = index_dir / str(manifest.get("build", ""))
+    build_dir = index_dir / manifest["build"]
+    problem = checksums.damaged(index_dir, manifest["build"], manifest.get("build_files"))
+    if problem:
+        raise IndexUnusable(f"index files: {problem}")
     try:
         bank = bank_from_dict(json.loads((build_dir / "bank.json").read_text(encoding="utf-8")))
         views = [View(**v) for v in json.loads((build_dir / "views.json").read_text("utf-8"))]
@@ -318,59 +341,83 @@ def load(index_dir: Path) -> Index:
     )
 
 
-def export_folder(index_dir: Path, manifest: dict[str, Any]) -> Path | None:
-    """The ONNX export for the index's model if the manifest records a complete one."""
-    from matcher.onnx_export import EXPORT_FORMAT, FILES
+@dataclass(frozen=True)
+class ExportState:
+    """Whether the index's model has a verified ONNX export, and if not, why."""
 
-    export = manifest.get("export") or {}
-    if export.get("model_sha256") != manifest["model"]["sha256"] or not export.get("folder"):
-        return None
-    if export.get("format") != EXPORT_FORMAT:
-        return None
-    folder = index_dir / export["folder"]
-    if all((folder / name).is_file() for name in FILES):
-        return folder
-    return None
+    folder: Path | None  # the export, its files matching their checksums
+    problem: str | None  # why there is none: never made, damaged, or this build's failure
+    retry: bool  # whether exporting (again) is worth trying: not after this build failed
 
 
-def export_failed(manifest: dict[str, Any]) -> str | None:
-    """Why exporting this index's model failed before, if it did (not retried)."""
+def export_state(index_dir: Path, manifest: dict[str, Any]) -> ExportState:
+    """The state of the ONNX export the manifest records for the index's model."""
     from matcher.onnx_export import EXPORT_FORMAT
 
     export = manifest.get("export") or {}
-    if export.get("model_sha256") == manifest["model"]["sha256"] and export.get("format") == EXPORT_FORMAT:
-        return export.get("error")
-    return None
+    if export.get("model_sha256") != manifest["model"]["sha256"] or export.get("format") != EXPORT_FORMAT:
+        return ExportState(None, "not made yet", True)
+    if "error" in export:
+        # Retried by the next build rather than on every question (each try costs seconds).
+        same_build = export.get("build") == manifest.get("build")
+        return ExportState(None, str(export["error"]), not same_build)
+    folder = export.get("folder")
+    if not isinstance(folder, str) or not index_folder.EXPORT_NAME.fullmatch(folder) or "files" not in export:
+        return ExportState(None, "not made yet", True)  # or by a matcher that kept no checksums
+    problem = checksums.damaged(index_dir, folder, export.get("files"))
+    if problem:
+        return ExportState(None, problem, True)
+    return ExportState(index_dir / folder, None, False)
 
 
-def make_export(index_dir: Path, manifest: dict[str, Any]) -> Path:
-    """Export the index's model to ONNX beside the index and record it in the manifest.
+def make_export(index_dir: Path, model: dict[str, Any], reference: Encoder) -> ExportState:
+    """Export ``model`` (a manifest's model entry) to ONNX beside the index, verify it, record it.
 
-    A failure is recorded too, so it is not retried for the same model. Raises
-    onnx_export.ExportError or OSError.
+    The export is checked against ``reference`` (sentence-transformers with the same model)
+    on a probe text before the manifest records it as good. The manifest on disk is the
+    one updated: call with the folder's build lock held. A failure is recorded for the live
+    build, so it is retried by the next build, not by every question.
     """
-    from matcher.onnx_export import EXPORT_FORMAT, ExportError, export
+    from matcher.onnx_export import EXPORT_FORMAT, PROBE, ExportError, export, verify
 
-    model = manifest["model"]
-    name = f"encoder-{model['name']}-{model['sha256'][:12]}"
-    tmp = index_dir / f".{name}.tmp"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
+    manifest = read_manifest(index_dir)
+    if manifest["model"]["sha256"] != model["sha256"]:
+        # Another build with another model replaced the index meanwhile: its export is its own.
+        return ExportState(None, "the index was rebuilt with another model meanwhile", False)
+    previous = index_folder.named_folders(manifest)
+    name = index_folder.export_name(model["name"], model["sha256"])
+    tmp = index_folder.temporary(index_dir, name)
+    index_folder.made(index_dir, tmp.name, name)
+    tmp.mkdir()
     try:
+        probe = reference.encode([PROBE])[0]
         export(model["name"], tmp)
+        verify(model["name"], tmp, probe)
+        tmp.rename(index_dir / name)
     except ExportError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        manifest["export"] = {"model_sha256": model["sha256"], "format": EXPORT_FORMAT, "error": str(exc)}
+        manifest["export"] = {
+            "model_sha256": model["sha256"],
+            "format": EXPORT_FORMAT,
+            "error": str(exc),
+            "build": manifest["build"],
+        }
         _replace_manifest(index_dir, manifest)
+        index_folder.tidy(index_dir, index_folder.named_folders(manifest), previous)
+        return ExportState(None, str(exc), False)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
         raise
-    shutil.rmtree(index_dir / name, ignore_errors=True)
-    tmp.rename(index_dir / name)
-    manifest["export"] = {"model_sha256": model["sha256"], "format": EXPORT_FORMAT, "folder": name}
+    manifest["export"] = {
+        "model_sha256": model["sha256"],
+        "format": EXPORT_FORMAT,
+        "folder": name,
+        "files": checksums.record(index_dir, name),
+        "probe": [round(float(x), 7) for x in probe],
+    }
     _replace_manifest(index_dir, manifest)
-    for old in index_dir.glob("encoder-*"):
-        if old.name != name:
-            shutil.rmtree(old, ignore_errors=True)
-    return index_dir / name
+    index_folder.tidy(index_dir, index_folder.named_folders(manifest), previous)
+    return ExportState(index_dir / name, None, False)
 
 
 def staleness(manifest: dict[str, Any], corpus: Sequence[Path], model: str) -> str | None:
@@ -395,9 +442,14 @@ def staleness(manifest: dict[str, Any], corpus: Sequence[Path], model: str) -> s
 
 
 def _replace_manifest(index_dir: Path, manifest: dict[str, Any]) -> None:
-    tmp = index_dir / ".manifest.json.tmp"
-    _write_json(tmp, manifest)
-    os.replace(tmp, index_dir / "manifest.json")
+    target = index_dir / index_folder.MANIFEST
+    tmp = index_folder.temporary_file(target)
+    try:
+        _write_json(tmp, manifest)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _write_json(path: Path, data: Any) -> None:

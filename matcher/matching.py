@@ -5,8 +5,9 @@
     answer = m.ask("When did you last tell your lead their estimate was wrong?")
     answer.match, answer.principles, answer.results[0].story.title
 
-``open`` keeps the on-disk index fresh: a missing, corrupt or stale index (documents,
-model, catalogue or format changed) is rebuilt, with a one-line notice.
+``open`` keeps the on-disk index fresh: a missing, damaged or stale index (documents,
+model, catalogue or format changed) is rebuilt, with a one-line notice, and a damaged
+question encoder is exported again.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from matcher import checksums, index_folder
 from matcher import index as index_store
 from matcher.encoder import Encoder, SentenceTransformerEncoder
 from matcher.paths import default_corpus, default_index_dir, default_model
@@ -66,38 +68,104 @@ def _notify_stderr(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def _query_encoder(
-    index_dir: Path, manifest: dict, fallback: Encoder, notify: Callable[[str], None]
-) -> Encoder:
-    """The ONNX encoder for the index's model, exporting it first if needed."""
-    from matcher.onnx_export import ExportError
+class DamagedIndex(Exception):
+    """The index or the question encoder gave a score that is not a finite number."""
 
-    folder = index_store.export_folder(index_dir, manifest)
-    failed = index_store.export_failed(manifest)
-    if folder is None and failed is None:
-        notify("Exporting the model for fast questions (once per model) …")
+
+def _finite(signals: Signals) -> bool:
+    arrays = (signals.dense, signals.hub, signals.lexical, signals.principles, signals.principle_match, signals.planned)
+    scalars = (signals.coverage, signals.behavioural, signals.off_topic)
+    return all(np.isfinite(a).all() for a in arrays) and bool(np.isfinite(scalars).all())
+
+
+def _inspect(
+    index_dir: Path, corpus: Sequence[Path], model: str | None
+) -> tuple[index_store.Index | None, str | None, str | None]:
+    """The verified index in ``index_dir`` (None if unusable), why it does not fit the corpus
+    and model (None if it does), and the model its manifest names."""
+    try:
+        manifest = index_store.read_manifest(index_dir)
+    except index_store.IndexUnusable as exc:
+        return None, str(exc), None
+    recorded = manifest["model"]["name"]
+    try:
+        index = index_store.load(index_dir)
+    except index_store.IndexUnusable as exc:
+        return None, str(exc), recorded
+    return index, index_store.staleness(manifest, corpus, model or recorded), recorded
+
+
+def _query_encoder(
+    index_dir: Path, index: index_store.Index, fallback: Encoder, notify: Callable[[str], None], locked: bool
+) -> Encoder:
+    """The ONNX encoder for the index's model, exporting (or repairing) it first if needed.
+
+    ``locked``: the caller holds the folder's build lock; otherwise it is taken to export.
+    """
+    state = index_store.export_state(index_dir, index.manifest)
+    if state.folder is None and state.retry:
+        if state.problem == "not made yet":
+            notify("Exporting the model for fast questions (once per model) …")
+        else:
+            notify(f"The fast question encoder needs repair ({state.problem}); exporting it again …")
         try:
-            folder = index_store.make_export(index_dir, manifest)
-        except (ExportError, OSError) as exc:
-            failed = str(exc)
-    if folder is not None:
+            state = _export(index_dir, index, fallback, locked)
+        except (OSError, index_store.IndexUnusable) as exc:
+            state = index_store.ExportState(None, getattr(exc, "strerror", None) or str(exc), False)
+    problem = state.problem
+    if state.folder is not None:
         from matcher.onnx_encoder import OnnxEncoder
 
         try:
-            return OnnxEncoder(manifest["model"]["name"], folder)
+            return OnnxEncoder(index.model, state.folder)
         except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own types
-            failed = f"{type(exc).__name__}: {exc}"
-    notify(f"Fast question encoder unavailable ({failed}); using sentence-transformers.")
+            problem = f"{type(exc).__name__}: {exc}"
+    notify(f"Fast question encoder unavailable ({problem}); using sentence-transformers.")
     return fallback
+
+
+def _export(index_dir: Path, index: index_store.Index, reference: Encoder, locked: bool) -> index_store.ExportState:
+    model = index.manifest["model"]
+    if locked:
+        return index_store.make_export(index_dir, model, reference)
+    with index_folder.build_lock(index_dir):
+        current = index_store.read_manifest(index_dir)
+        if current["model"]["sha256"] == model["sha256"]:
+            state = index_store.export_state(index_dir, current)
+            if state.folder is not None or not state.retry:
+                return state  # made (or tried) by the matcher we waited for
+        return index_store.make_export(index_dir, model, reference)
+
+
+def _try_lock(lock) -> bool:
+    """Take ``lock`` if it is free; False if another process holds it."""
+    from filelock import Timeout
+
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        return False
+    return True
 
 
 class Matcher:
     """Answers questions from one index with one encoder."""
 
-    def __init__(self, index: index_store.Index, encoder: Encoder, catalogue: Catalogue) -> None:
+    def __init__(
+        self,
+        index: index_store.Index,
+        encoder: Encoder,
+        catalogue: Catalogue,
+        stale: str | None = None,
+        repair: Callable[[], Matcher] | None = None,
+    ) -> None:
         self.index = index
         self.encoder = encoder
         self.catalogue = catalogue
+        # Why the index answering no longer fits the documents or model (it could not be
+        # updated: read-only folder, or another matcher is rebuilding it); None if it fits.
+        self.stale = stale
+        self._repair = repair
         self.scorer = Scorer(index, catalogue)
         self._groups = index.bank.groups()
         tagged: dict[str, list[str]] = {}
@@ -116,58 +184,111 @@ class Matcher:
         progress: Callable[[int, int], None] | None = None,
         rebuild: bool = False,
         encoder: Encoder | None = None,
+        force: bool = False,
     ) -> Matcher:
         """A matcher over ``corpus``, loading the index in ``index_dir`` or (re)building it.
 
-        ``model`` defaults to the index's own model, else MiniLM. If the index folder is
-        not writable the index is built in memory and a notice says it was not saved.
+        ``index_dir`` defaults to :func:`matcher.paths.default_index_dir` for the corpus.
+        ``model`` defaults to the index's own model, else ``default_model()``. A folder
+        holding files matcher did not make is refused (index_folder.FolderRefused) unless
+        ``force``. One build at a time runs per folder: a second one waits for it and uses
+        its result, while a question on an existing index answers from it meanwhile. If
+        the folder is not writable, a stale index answers as it is (``stale`` says why,
+        with a notice), and a missing one is built in memory.
 
         Questions are encoded with the model's ONNX export (made once per model beside the
-        index), which needs no torch; if it cannot be made, with sentence-transformers.
-        An already loaded ``encoder`` may be passed to share it between matchers: it is
-        then used for everything.
+        index, and remade if damaged), which needs no torch; if it cannot be made, with
+        sentence-transformers. An already loaded ``encoder`` may be passed to share it
+        between matchers: it is then used for everything.
         """
         corpus = list(corpus or default_corpus())
-        index_dir = index_dir or default_index_dir()
-        index = None
-        try:
-            manifest = index_store.read_manifest(index_dir)
-            model = model or manifest["model"]["name"]
-            reason = "rebuild requested" if rebuild else index_store.staleness(manifest, corpus, model)
-            if reason is None:
-                index = index_store.load(index_dir)
-        except index_store.IndexUnusable as exc:
-            reason = str(exc)
-        except (KeyError, TypeError) as exc:
-            reason = f"manifest incomplete ({exc})"
-        model = model or (encoder.model if encoder else default_model())
+        index_dir = index_dir or default_index_dir(corpus)
+        index, reason, recorded = _inspect(index_dir, corpus, model)
+        model = model or recorded or (encoder.model if encoder else default_model())
         shared = encoder if encoder is not None and encoder.model == model else None
         builder = shared or SentenceTransformerEncoder(model)
-        if index is None:
+
+        def repair() -> Matcher:
+            checksums.forget(index_dir)  # re-hash every file: export damage shows too
+            return cls.open(corpus, index_dir, model, notify, progress, True, encoder, force)
+
+        def ready(index: index_store.Index, stale: str | None, locked: bool) -> Matcher:
+            query_encoder = shared or _query_encoder(index_dir, index, builder, notify, locked)
+            return cls(index, query_encoder, Catalogue.load(), stale, repair)
+
+        if index is not None and reason is None and not rebuild:
+            return ready(index, None, locked=False)
+        if rebuild:
+            reason = "rebuild requested"
+        try:
+            index_folder.claim(index_dir, force)
+            lock = index_folder.build_lock(index_dir)
+            waited = not _try_lock(lock)
+        except OSError as exc:
+            if index is not None and not rebuild:
+                notify(
+                    f"The index in {index_dir} is out of date ({reason}) and cannot be updated there "
+                    f"({exc.strerror or exc}); answering from it as it is. To update it, make the folder "
+                    "writable, or give a writable one with --index-dir or $MATCHER_INDEX."
+                )
+                return ready(index, reason, locked=False)
             notify(f"Building the index ({reason}) …")
-            index = index_store.build(corpus, builder, progress)
-            try:
-                index_store.save(index, index_dir)
-            except OSError as exc:
-                notify(f"Could not save the index in {index_dir} ({exc.strerror}); using it unsaved.")
-                return cls(index, builder, Catalogue.load())
-        query_encoder = shared or _query_encoder(index_dir, index.manifest, builder, notify)
-        return cls(index, query_encoder, Catalogue.load())
+            built = index_store.build(corpus, builder, progress)
+            notify(f"Could not save the index in {index_dir} ({exc.strerror or exc}); using it unsaved.")
+            return cls(built, builder, Catalogue.load(), repair=repair)
+        if waited:
+            if index is not None and not rebuild:
+                notify(f"Another matcher is rebuilding the index ({reason}); answering from the previous build.")
+                return ready(index, reason, locked=False)
+            notify(f"Waiting for another matcher to finish building the index in {index_dir} …")
+            lock.acquire()
+        try:
+            latest, why, _ = _inspect(index_dir, corpus, model)
+            if latest is None or why is not None or (rebuild and not waited):
+                notify(f"Building the index ({reason if rebuild else why}) …")
+                latest = index_store.build(corpus, builder, progress)
+                try:
+                    index_store.save(latest, index_dir)
+                except OSError as exc:
+                    notify(f"Could not save the index in {index_dir} ({exc.strerror or exc}); using it unsaved.")
+                    return cls(latest, builder, Catalogue.load(), repair=repair)
+            return ready(latest, None, locked=True)
+        finally:
+            lock.release()
 
     def ask(self, question: str, k: int = 3) -> Answer:
         """The principles ``question`` tests and the best ``k`` distinct stories for it."""
         return self.ask_many([question], k)[0]
 
     def ask_many(self, questions: Sequence[str], k: int = 3) -> list[Answer]:
-        """Answers for many questions, encoded in batches."""
+        """Answers for many questions, encoded in batches.
+
+        A score that is not a finite number means a damaged index or encoder: the index is
+        rebuilt (and its export re-verified) once, then the questions are asked again; if
+        the scores are still not finite, DamagedIndex is raised. No NaN is ever answered.
+        """
         texts = [clean_question(q) for q in questions]
-        return [self.answer(text, s, k) for text, s in zip(texts, self.signals(texts))]
+        try:
+            signals = self.signals(texts)
+        except DamagedIndex:
+            if self._repair is None:
+                raise
+            # This matcher becomes the reopened one, so callers holding it carry on.
+            vars(self).update(vars(self._repair()))
+            self._repair = None  # once: a second failure is not damage a rebuild can mend
+            signals = self.signals(texts)
+        return [self.answer(text, s, k) for text, s in zip(texts, signals)]
 
     def signals(self, questions: Sequence[str]) -> list[Signals]:
-        """Raw signals for each question (for tuning and benchmarks)."""
+        """Raw signals for each question (for tuning and benchmarks); raises DamagedIndex."""
         stripped = [strip_boilerplate(clean_question(q)) for q in questions]
         vectors = self.encoder.encode(stripped)
-        return [self.scorer.signals(s, v) for s, v in zip(stripped, vectors)]
+        if not np.isfinite(vectors).all():
+            raise DamagedIndex("the question encoder gave a vector that is not finite")
+        found = [self.scorer.signals(s, v) for s, v in zip(stripped, vectors)]
+        if not all(_finite(s) for s in found):
+            raise DamagedIndex("the index gave a score that is not finite")
+        return found
 
     def group_scores(self, per_story: np.ndarray) -> dict[str, float]:
         """Per-story scores -> per duplicate group, a group scoring as its best copy."""

@@ -218,7 +218,7 @@ def _export_status(manifest: dict[str, Any]) -> str:
     if export.get("folder"):
         return f"ONNX export {export['folder']}"
     if export.get("error"):
-        return f"[yellow]sentence-transformers (export failed: {export['error']})[/]"
+        return f"[yellow]sentence-transformers (export failed: {export['error']}; tried again by the next build)[/]"
     return "not exported yet (made on the next question)"
 
 

@@ -154,7 +154,7 @@ def test_corrupt_index_is_rebuilt(small_corpus, tmp_path, encoder):
     build = next(index_dir.glob("build-*"))
     (build / "views.npy").write_bytes(b"garbage")
     matcher, notes = open_quiet(small_corpus, index_dir, encoder)
-    assert "unreadable" in notes[0]
+    assert "views.npy damaged" in notes[0]
     assert matcher.ask("Tell me about a failure at work").results
     (index_dir / "manifest.json").write_text("{not json", encoding="utf-8")
     _, notes = open_quiet(small_corpus, index_dir, encoder)

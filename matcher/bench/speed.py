@@ -72,7 +72,8 @@ def measure(
     with tempfile.TemporaryDirectory() as tmp:
         index_dir = Path(tmp) / "index"
         index_store.save(fresh, index_dir)
-        index_store.make_export(index_dir, fresh.manifest)  # as after any first question
+        # As after any first question.
+        index_store.make_export(index_dir, fresh.manifest["model"], SentenceTransformerEncoder(fresh.model))
         build_dir = index_dir / index_store.read_manifest(index_dir)["build"]
         question = questions[0]
         cli = str(Path(sys.executable).with_name("matcher"))

@@ -3,7 +3,8 @@
 A document's name is its path relative to the corpus folder it was found in (its file
 name when the file was named directly), so ``2023/notes.md`` and ``2024/notes.md`` are two
 documents. Folders are walked recursively; hidden files and folders are skipped, and so
-are files whose extension says they are not prep notes (images, PDFs, archives). A file
+are files whose extension says they are not prep notes (images, PDFs, archives) and the
+files of a matcher index kept inside the corpus. A file
 that cannot be read is reported by name and the rest is still read.
 """
 
@@ -14,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from matcher.index_folder import index_entries
 from matcher.terminal import visible
 
 TEXT_SUFFIXES = {".md", ".markdown", ".mdx", ".txt", ".text", ".yaml", ".yml", ".json", ""}
@@ -88,8 +90,12 @@ def list_corpus(paths: Iterable[Path]) -> Listing:
 def _walk(root: Path) -> list[Path]:
     found: list[Path] = []
     for folder, dirs, names in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_FOLDERS)
-        found += [Path(folder) / n for n in sorted(names) if not n.startswith(".")]
+        # An index kept inside the corpus (or in the corpus folder itself) is not prep notes.
+        index = index_entries(Path(folder), [*dirs, *names])
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and d not in _SKIPPED_FOLDERS and d not in index
+        )
+        found += [Path(folder) / n for n in sorted(names) if not n.startswith(".") and n not in index]
     return sorted(found, key=lambda p: p.relative_to(root).as_posix().casefold())
 
 
