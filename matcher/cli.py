@@ -292,6 +292,7 @@ def check_out(
 ) -> str | None:
     """The format for ``--out``, after checking the destination, before any work; or a clear exit."""
     from matcher import outputs
+    from matcher.ingest import CorpusError
     from matcher.paths import default_index_dir
 
     if out_file is None:
@@ -300,7 +301,7 @@ def check_out(
         chosen = outputs.format_for(out_file, fmt)
         corpus = corpus or default_corpus()
         outputs.check_destination(out_file, [*corpus, index_dir or default_index_dir(corpus)], force)
-    except outputs.OutputError as exc:
+    except (outputs.OutputError, CorpusError) as exc:
         fail(str(exc))
     return chosen
 
