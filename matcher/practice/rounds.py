@@ -78,7 +78,7 @@ class Round:
 
     ``expected`` is the principle the pick is graded on: the one the question was written
     for when known, else the one matcher ranks first. ``story_hit`` is True when the
-    candidate picked a story matcher offers as a fit, or picked none when none fits.
+    candidate picked the story matcher tells first, or picked none when none fits.
     """
 
     draw: Draw
@@ -106,8 +106,9 @@ def grade(
 ) -> Round:
     """Compare the candidate's pick with matcher's answer to the same question.
 
-    A story counts as a hit when it is (a duplicate of) one of the stories matcher offers
-    as a fit; duplicates count because the candidate tells the story, not the document.
+    A story counts as a hit when it is (a duplicate of) the story matcher tells first; a
+    duplicate counts because the candidate tells the story, not the document. When no
+    prepared story fits, saying so is the hit.
     """
     if draw.principle is None and answer.verdict == NOT_BEHAVIOURAL:
         # Coding, design or small talk tests no principle: picking none is right.
@@ -116,10 +117,8 @@ def grade(
         expected = draw.principle or (answer.principles[0].name if answer.principles else None)
         principle_hit = expected is not None and expected in picked_principles
     if answer.verdict == MATCH:
-        offered = {m.story.group for m in answer.results}
         group = next((s.group for s in bank.stories if s.id == picked_story), None)
-        story_hit = group in offered
+        story_hit = group == answer.results[0].story.group
     else:
-        # Nothing prepared fits (or the question is not behavioural): saying so is right.
         story_hit = picked_story is None
     return Round(draw, answer, tuple(picked_principles), picked_story, expected, principle_hit, story_hit)

@@ -182,6 +182,7 @@ def practice_round(
     return page(
         request, "practice.html", drawn=drawn, seed=seed, round=round, principle=principle,
         names=matcher.catalogue.names, stories=[], played=played,
+        picked_title=bank.get(chosen).title if chosen else None,
         sections=marked_sections(best.story, best) if best else [],
         records=kept.by_principle(), next_up=kept.to_practise(matcher.catalogue.names),
     )
