@@ -634,7 +634,7 @@ def practice(
                      show_default=False),
     ] = None,
     questions: Annotated[
-        str | None, typer.Option("--questions", "-q", help="Practise on this question list (file, or - for stdin).")
+        str | None, typer.Option("--questions", "-q", help="Practise on this question list (a file).")
     ] = None,
     principle: Annotated[
         str | None, typer.Option("--principle", "-p", help="Only questions written for this principle.")
@@ -664,6 +664,8 @@ def practice(
             fail(f"unknown --from {name!r}; use {', '.join(SOURCES)}")
     if "list" in sources and not questions:
         fail("--from list needs --questions FILE")
+    if questions == "-":
+        fail("practice reads your answers from stdin; pass the question list as a file")
     if principle is not None:
         principle = catalogue.resolve(principle) or fail(f"unknown principle {principle!r}; see `matcher principles`")
     listed = read_questions(questions, column) if questions else []

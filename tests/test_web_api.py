@@ -167,3 +167,17 @@ def test_story_html_is_shown_as_text(small):
         assert "<script>alert" not in page.text and "<img src=x" not in page.text
         assert "&lt;script&gt;alert(" in page.text
     assert "&lt;img src=x onerror=" in web.get("/stories", params={"story": story_id}).text
+
+
+def test_serve_warns_when_not_bound_to_loopback(small, monkeypatch):
+    import uvicorn
+
+    started = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, host, port, **_: started.update(host=host, port=port))
+    corpus, index_dir = small
+    args = ["serve", "--port", "9999", "-c", str(corpus), "--index-dir", str(index_dir)]
+    public = CliRunner().invoke(cli, [*args, "--host", "0.0.0.0"])
+    assert public.exit_code == 0, public.output
+    assert "warning" in public.stderr and started == {"host": "0.0.0.0", "port": 9999}
+    local = CliRunner().invoke(cli, args)
+    assert "warning" not in local.stderr and started["host"] == "127.0.0.1"

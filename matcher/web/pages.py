@@ -8,8 +8,7 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Uplo
 from fastapi.responses import HTMLResponse, Response
 
 from matcher import outputs
-from matcher.coverage import summarise
-from matcher.matching import MAX_QUESTION_CHARS, Matcher, clean_question, QuestionError
+from matcher.matching import MAX_QUESTION_CHARS, Matcher, QuestionError, clean_question
 from matcher.planning import plan as make_plan
 from matcher.practice import Deck, History, grade, question_pool
 from matcher.question_lists import QuestionListError, read_question_list
