@@ -650,13 +650,18 @@ def practice(
     Rounds are kept in a local history ($MATCHER_DATA, else your user data folder).
     """
     from matcher import render
-    from matcher.practice import SOURCES, Deck, History, grade, question_pool
+    from matcher.practice import SOURCES, Deck, History, HistoryUnavailable, grade, question_pool
     from matcher.principles import Catalogue
 
     history = History()
     catalogue = Catalogue.load()
+    try:
+        # Opened first so that an unusable history fails before any question is asked.
+        records = history.by_principle()
+    except HistoryUnavailable as exc:
+        fail(str(exc))
     if stats:
-        console().print(render.practice_history(history.by_principle(), history.to_practise(catalogue.names)))
+        console().print(render.practice_history(records, history.to_practise(catalogue.names)))
         return
     sources = source or (["list"] if questions else ["catalogue", "planned"])
     for name in sources:

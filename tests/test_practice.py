@@ -112,3 +112,12 @@ def test_practice_bad_options_are_one_line(small):
     assert no_list.exit_code == 2 and "--questions" in no_list.stderr
     bad = runner.invoke(app, ["practice", "-p", "Kindness", *small])
     assert bad.exit_code == 2 and "unknown principle" in bad.stderr
+
+
+def test_an_unusable_history_is_one_line(small, monkeypatch, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv(DATA_ENV, str(blocker / "data"))
+    result = CliRunner().invoke(app, ["practice", *small])
+    assert result.exit_code == 2 and "cannot use the practice history" in result.stderr
+    assert "Traceback" not in result.output

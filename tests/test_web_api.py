@@ -181,3 +181,12 @@ def test_serve_warns_when_not_bound_to_loopback(small, monkeypatch):
     assert "warning" in public.stderr and started == {"host": "0.0.0.0", "port": 9999}
     local = CliRunner().invoke(cli, args)
     assert "warning" not in local.stderr and started["host"] == "127.0.0.1"
+
+
+def test_an_unusable_history_is_a_503_not_a_500(matcher, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    web = TestClient(create_app(matcher, history=History(blocker / "practice.sqlite3")), raise_server_exceptions=False)
+    stats = web.get("/api/practice/stats")
+    assert stats.status_code == 503 and "practice history" in stats.json()["detail"]
+    assert web.get("/practice").status_code == 503

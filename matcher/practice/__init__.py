@@ -4,7 +4,7 @@ against matcher's answer, and keep a local history of how each principle went.
     from matcher.practice import Deck, grade, History
 """
 
-from matcher.practice.history import History, PrincipleRecord, default_history_path
+from matcher.practice.history import History, HistoryUnavailable, PrincipleRecord, default_history_path
 from matcher.practice.rounds import SOURCES, Deck, Draw, Round, grade, question_pool
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "Deck",
     "Draw",
     "History",
+    "HistoryUnavailable",
     "PrincipleRecord",
     "Round",
     "default_history_path",

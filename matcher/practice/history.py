@@ -41,6 +41,10 @@ def default_history_path() -> Path:
     return user_data_path("matcher", appauthor=False) / "practice.sqlite3"
 
 
+class HistoryUnavailable(Exception):
+    """The history file cannot be created, opened or read; the message names it."""
+
+
 @dataclass(frozen=True)
 class PrincipleRecord:
     """How practice on one principle has gone so far."""
@@ -75,9 +79,12 @@ class History:
         self.path = path or default_history_path()
 
     def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(self.path)
-        connection.execute(_SCHEMA)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(self.path)
+            connection.execute(_SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise HistoryUnavailable(f"cannot use the practice history at {self.path}: {exc}") from exc
         return connection
 
     def record(self, played: Round) -> None:
@@ -101,9 +108,7 @@ class History:
         db.close()
 
     def by_principle(self) -> list[PrincipleRecord]:
-        """Per principle graded on, weakest first."""
-        if not self.path.exists():
-            return []
+        """Per principle graded on, weakest first (creates the history file if there is none)."""
         with self._connect() as db:
             rows = db.execute(
                 "SELECT principle, COUNT(*), SUM(principle_hit), SUM(story_hit), MAX(at) FROM rounds"

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from matcher.matching import Matcher
-from matcher.practice import History
+from matcher.practice import History, HistoryUnavailable
 from matcher.web import api, pages
 from matcher.web.limits import MAX_BODY_BYTES, BodyLimit
 from matcher.web.live import LiveMatcher
@@ -40,6 +40,7 @@ def create_app(
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     app.add_exception_handler(RequestValidationError, _one_line_validation_error)
     app.add_exception_handler(HTTPException, _plain_http_error)
+    app.add_exception_handler(HistoryUnavailable, _history_unavailable)
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -64,3 +65,8 @@ async def _plain_http_error(request: Request, exc: HTTPException) -> JSONRespons
     if detail == "There was an error parsing the body":
         detail = "the request body is not valid JSON (binary data, or text that is not UTF-8)"
     return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
+
+
+async def _history_unavailable(request: Request, exc: HistoryUnavailable) -> JSONResponse:
+    """A practice history that cannot be written is the server's problem, said in one line."""
+    return JSONResponse({"detail": str(exc)}, status_code=503)
