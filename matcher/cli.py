@@ -430,19 +430,7 @@ def plan(
     matcher = open_matcher(corpus, index_dir, model, force)
     assignments = make_plan(matcher, questions)
     if as_json:
-        print_json(
-            [
-                {
-                    "question": a.question,
-                    "story": {"id": a.story.id, "title": a.story.title} if a.story else None,
-                    "score": round(a.score, 4),
-                    "best": {"id": a.best.id, "title": a.best.title} if a.best else None,
-                    "loss": round(a.loss, 4),
-                    "weak": a.weak,
-                }
-                for a in assignments
-            ]
-        )
+        print_json([a.to_dict() for a in assignments])
     else:
         console().print(render.plan_view(assignments))
 
@@ -687,3 +675,158 @@ def models_install() -> None:
     except models.ModelNotAvailable as exc:
         fail(str(exc))
     console().print(f"mpnet ready at {path}")
+
+
+@app.command()
+def practice(
+    rounds: Annotated[int, typer.Option("--rounds", "-n", min=1, max=100, help="Questions in this session.")] = 5,
+    seed: Annotated[int | None, typer.Option("--seed", help="Same seed, same questions in the same order.")] = None,
+    source: Annotated[
+        list[str] | None,
+        typer.Option("--from", help="catalogue, planned or list (repeatable). Default: catalogue and planned.",
+                     show_default=False),
+    ] = None,
+    questions: Annotated[
+        str | None, typer.Option("--questions", "-q", help="Practise on this question list (a file).")
+    ] = None,
+    principle: Annotated[
+        str | None, typer.Option("--principle", "-p", help="Only questions written for this principle.")
+    ] = None,
+    stats: Annotated[bool, typer.Option("--stats", help="Only show the practice history.")] = False,
+    column: ColumnOption = None,
+    corpus: CorpusOption = None,
+    index_dir: IndexDirOption = None,
+    model: ModelOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Rehearse: pick the principle and story for a question, then see matcher's answer.
+
+    Rounds are kept in a local history ($MATCHER_DATA, else your user data folder).
+    """
+    from matcher import render
+    from matcher.practice import SOURCES, Deck, History, HistoryUnavailable, grade, question_pool
+    from matcher.principles import Catalogue
+
+    history = History()
+    catalogue = Catalogue.load()
+    try:
+        # Opened first so that an unusable history fails before any question is asked.
+        records = history.by_principle()
+    except HistoryUnavailable as exc:
+        fail(str(exc))
+    if stats:
+        console().print(render.practice_history(records, history.to_practise(catalogue.names)))
+        return
+    sources = source or (["list"] if questions else ["catalogue", "planned"])
+    for name in sources:
+        if name not in SOURCES:
+            fail(f"unknown --from {name!r}; use {', '.join(SOURCES)}")
+    if "list" in sources and not questions:
+        fail("--from list needs --questions FILE")
+    if questions == "-":
+        fail("practice reads your answers from stdin; pass the question list as a file")
+    if principle is not None:
+        principle = catalogue.resolve(principle) or fail(f"unknown principle {principle!r}; see `matcher principles`")
+    listed = read_questions(questions, column) if questions else []
+    matcher = open_matcher(corpus, index_dir, model, force)
+    bank = matcher.index.bank
+    try:
+        deck = Deck(question_pool(catalogue, bank, sources, listed, principle), seed)
+    except ValueError as exc:
+        fail(str(exc))
+    err = console(stderr=True)
+    err.print("Principles: " + "  ".join(f"[bold]{i}[/] {escape(n)}" for i, n in enumerate(catalogue.names, 1)))
+    err.print("[dim]Answer with principle numbers (1,3) and a story id or part of it; "
+              "empty story = no story fits; Ctrl-D stops.[/]")
+    for n in range(rounds):
+        draw = deck.draw(n)
+        console().print(f"\n[bold]Question {n + 1}/{rounds}[/] [dim]({draw.origin})[/]\n“{escape(draw.question)}”")
+        try:
+            picked = ask_principles(catalogue)
+            story = ask_story(bank)
+        except (EOFError, KeyboardInterrupt):
+            break
+        played = grade(draw, matcher.ask(draw.question), picked, story, bank)
+        history.record(played)
+        console().print(render.practice_result(played))
+        if played.answer.match:
+            console().print(render.story_panel(played.answer.results[0].story, bank))
+    console().print()
+    console().print(render.practice_history(history.by_principle(), history.to_practise(catalogue.names)))
+    console(stderr=True).print(f"[dim]history: {history.path}[/]")
+
+
+def ask_principles(catalogue) -> list[str]:
+    """Principle numbers or names from the prompt, asked again until every one is known."""
+    while True:
+        line = console(stderr=True).input("principle(s)> ")
+        picked, unknown = [], []
+        for part in filter(None, (p.strip() for p in line.split(","))):
+            name = catalogue.names[int(part) - 1] if part.isdigit() and 0 < int(part) <= len(catalogue.names) \
+                else catalogue.resolve(part)
+            (picked if name else unknown).append(name or part)
+        if not unknown:
+            return picked
+        console(stderr=True).print(f"[yellow]not a principle:[/] {escape(', '.join(unknown))}")
+
+
+def ask_story(bank) -> str | None:
+    """A story id from the prompt (a unique part is enough), None for "no story fits"."""
+    while True:
+        line = console(stderr=True).input("story> ").strip()
+        if not line:
+            return None
+        try:
+            return bank.get(line).id
+        except KeyError as exc:
+            console(stderr=True).print(f"[yellow]{escape(exc.args[0])}[/]")
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8765,
+    host: Annotated[str, typer.Option("--host", help="Address to bind; other machines can reach it unless loopback.")] = "127.0.0.1",
+    open_browser: Annotated[bool, typer.Option("--open", help="Open the page in the browser.")] = False,
+    corpus: CorpusOption = None,
+    index_dir: IndexDirOption = None,
+    model: ModelOption = None,
+    force: ForceOption = False,
+) -> None:
+    """A local web page and JSON API: ask, stories, coverage, plan and practice.
+
+    The model is loaded once; the index is reloaded when the documents change.
+    """
+    import ipaddress
+
+    try:
+        import uvicorn
+
+        from matcher.web import create_app
+    except ImportError as exc:
+        fail(f"the web page needs {exc.name}; install matcher with its dependencies")
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    if not loopback:
+        console(stderr=True).print(
+            f"[yellow]warning:[/] serving on {escape(host)}: anyone who can reach this machine "
+            "can read your stories. Use --host 127.0.0.1 to keep them private.",
+            highlight=False,
+        )
+    from matcher.paths import default_index_dir
+
+    matcher = open_matcher(corpus, index_dir, model, force)
+    matcher.ask("warm up")  # the first question loads the encoder's session; pay it now
+    corpus = corpus or default_corpus()
+    web = create_app(matcher, corpus, index_dir or default_index_dir(corpus))
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    console(stderr=True).print(f"matcher is at {url} (Ctrl-C stops)")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(url)
+    try:
+        uvicorn.run(web, host=host, port=port, log_level="warning")
+    except OSError as exc:  # port taken; uvicorn also exits itself on some bind errors
+        fail(f"cannot listen on {host}:{port}: {exc.strerror}")

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 from collections.abc import Sequence
@@ -156,25 +157,36 @@ def write_coverage(
     catalogue: Catalogue,
 ) -> None:
     """Write coverage to ``path`` in ``fmt`` (csv: the matrix; json; md)."""
+    # newline="": the CSV keeps its own \r\n row ends, as the csv module asks.
+    path.write_text(coverage_text(fmt, bank, rows, advice, catalogue), encoding="utf-8", newline="")
+
+
+def coverage_text(
+    fmt: str,
+    bank: StoryBank,
+    rows: list[PrincipleCoverage],
+    advice: list[PrincipleCoverage],
+    catalogue: Catalogue,
+) -> str:
+    """Coverage as the text of a ``fmt`` file (csv: the matrix; json; md)."""
     stories = [group[0] for group in bank.groups().values()]
     if fmt == "csv":
-        with path.open("w", newline="", encoding="utf-8") as f:
-            writer = csv.writer(f)
-            writer.writerow(["principle", *(s.id for s in stories)])
-            for r in rows:
-                tagged = {s.id for s in r.stories}
-                writer.writerow([r.name, *(int(s.id in tagged) for s in stories)])
-    elif fmt == "json":
-        data = coverage_dict(rows, advice, catalogue)
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    else:
-        lines = ["| principle | stories | planned | unanswered questions |", "| --- | ---: | ---: | ---: |"]
-        lines += [f"| {r.name} | {len(r.stories)} | {len(r.planned)} | {len(r.unanswered)} |" for r in rows]
-        data = coverage_dict(rows, advice, catalogue)
-        lines += [
-            "",
-            "- no written story: " + (", ".join(data["without_story"]) or "none"),
-            "- write next: " + (", ".join(data["write_next"]) or "nothing urgent"),
-            "",
-        ]
-        path.write_text("\n".join(lines), encoding="utf-8")
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["principle", *(s.id for s in stories)])
+        for r in rows:
+            tagged = {s.id for s in r.stories}
+            writer.writerow([r.name, *(int(s.id in tagged) for s in stories)])
+        return out.getvalue()
+    data = coverage_dict(rows, advice, catalogue)
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    lines = ["| principle | stories | planned | unanswered questions |", "| --- | ---: | ---: | ---: |"]
+    lines += [f"| {r.name} | {len(r.stories)} | {len(r.planned)} | {len(r.unanswered)} |" for r in rows]
+    lines += [
+        "",
+        "- no written story: " + (", ".join(data["without_story"]) or "none"),
+        "- write next: " + (", ".join(data["write_next"]) or "nothing urgent"),
+        "",
+    ]
+    return "\n".join(lines)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -33,6 +34,17 @@ class Assignment:
     def loss(self) -> float:
         """How much worse the chosen story is than the question's best (0 if it is the best)."""
         return self.best_score - self.score if self.story else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data in the documented ``plan --json`` schema."""
+        return {
+            "question": self.question,
+            "story": {"id": self.story.id, "title": self.story.title} if self.story else None,
+            "score": round(self.score, 4),
+            "best": {"id": self.best.id, "title": self.best.title} if self.best else None,
+            "loss": round(self.loss, 4),
+            "weak": self.weak,
+        }
 
 
 def assign(scores: np.ndarray) -> dict[int, int]:

@@ -18,6 +18,7 @@ from matcher.stories import DocumentReport, Story, StoryBank
 
 if TYPE_CHECKING:  # planning pulls in the matcher; tables of stories must stay cheap
     from matcher.planning import Assignment
+    from matcher.practice import PrincipleRecord, Round
 
 
 def stories_table(bank: StoryBank) -> Group:
@@ -386,3 +387,32 @@ def plan_view(assignments: list[Assignment]) -> Group:
         table.add_row(str(n), Text(a.question), Text(a.story.title), f"{a.score:.2f}", note)
     total = sum(a.score for a in assignments if a.story)
     return Group(table, Text(f"\ntotal fit {total:.2f}"))
+
+
+def practice_result(played: Round) -> Group:
+    """The grade of one practice round, then matcher's own answer."""
+    mark = {True: ("right", "green"), False: ("not quite", "yellow")}
+    line = Text("principle: ", style="bold")
+    label, style = mark[played.principle_hit]
+    line.append(label, style=style)
+    line.append(f" (you: {', '.join(played.picked_principles) or 'none'}; graded on: {played.expected or 'none'})")
+    story = Text("story: ", style="bold")
+    label, style = mark[played.story_hit]
+    story.append(label, style=style)
+    story.append(f" (you: {played.picked_story or 'no story fits'})")
+    return Group(line, story, Text(), answer_view(played.answer))
+
+
+def practice_history(records: list[PrincipleRecord], next_up: list[str]) -> Group:
+    """Per-principle practice results, weakest first, and what to practise next."""
+    table = Table(title="practice so far (weakest first)", title_justify="left", expand=True)
+    table.add_column("principle", ratio=2)
+    table.add_column("rounds", justify="right")
+    table.add_column("principle right", justify="right")
+    table.add_column("story right", justify="right")
+    table.add_column("last", no_wrap=True)
+    for r in records:
+        table.add_row(Text(r.name), str(r.rounds), str(r.principle_hits), str(r.story_hits), (r.last or "")[:10])
+    advice = Text("Practise next: ", style="bold")
+    advice.append(", ".join(next_up) or "nothing left untried; keep going")
+    return Group(table, advice) if records else Group(Text("No practice rounds yet."), advice)
