@@ -1,0 +1,176 @@
+"""``matcher bench --scale``: what an index costs as the story bank grows.
+
+For each bank size a synthetic bank is written (:mod:`matcher.bench.synthetic`), its index
+built by ``matcher index build`` in a child process, and measured:
+
+- build: the index's own build time (parse, duplicates, embedding, save) and the peak
+  memory of the build process, and the size of the build on disk;
+- rebuild after editing one document: time and how many views were reused;
+- cold ``matcher ask`` as a whole process: median wall time and peak memory over
+  ``COLD_RUNS`` runs, after one unmeasured run that warms the file cache;
+- warm: median latency of ``WARM_QUESTIONS`` questions asked one by one in one process,
+  and throughput of a batch of ``BATCH_QUESTIONS``.
+
+Every process's peak memory is its own maximum resident set (``os.wait4``). Absolute
+times depend on the machine and its load; compare sizes within one run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from matcher import index as index_store
+from matcher.bench.synthetic import questions, write_bank
+
+SIZES = (80, 800, 8_000, 40_000)
+MODEL = "minilm"
+COLD_RUNS = 3
+WARM_QUESTIONS = 50
+BATCH_QUESTIONS = 500
+
+
+def _run(command: list[str]) -> tuple[float, float]:
+    """Run ``command``; (wall seconds, peak resident memory in MB). Raises on failure."""
+    started = time.perf_counter()
+    with open(os.devnull, "wb") as devnull:
+        child = subprocess.Popen(command, stdout=devnull, stderr=subprocess.PIPE)
+        # wait4 gives this child's own peak memory; RUSAGE_CHILDREN would give the
+        # largest of all children so far.
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        error = child.stderr.read().decode("utf-8", "replace") if child.stderr else ""
+        if child.stderr:
+            child.stderr.close()
+    if child.returncode != 0:
+        raise RuntimeError(f"{' '.join(command[:3])} failed: {error.strip()[-400:]}")
+    return time.perf_counter() - started, usage.ru_maxrss / 1024
+
+
+def _disk_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20
+
+
+def measure_size(stories: int, folder: Path, step: Callable[[str], None]) -> dict[str, Any]:
+    """Every figure for one bank size; the bank and its index are written under ``folder``."""
+    from matcher.matching import Matcher
+
+    corpus, index_dir = folder / "corpus", folder / "index"
+    step(f"{stories} stories: writing the bank")
+    documents = write_bank(corpus, stories)
+    cli = str(Path(sys.executable).with_name("matcher"))
+    where = ["--corpus", str(corpus), "--index-dir", str(index_dir)]
+
+    step(f"{stories} stories: building the index")
+    _, build_peak = _run([cli, "index", "build", *where, "--model", MODEL])
+    manifest = index_store.read_manifest(index_dir)
+    build_disk = _disk_mb(index_dir / manifest["build"])
+
+    step(f"{stories} stories: cold ask")
+    asked = questions(WARM_QUESTIONS)
+    ask = [cli, "ask", asked[0], *where]
+    _run(ask)
+    cold = [_run(ask) for _ in range(COLD_RUNS)]
+
+    step(f"{stories} stories: warm questions")
+    matcher = Matcher.open([corpus], index_dir, notify=lambda _: None)
+    warm = []
+    for question in asked:
+        t = time.perf_counter()
+        matcher.ask(question)
+        warm.append((time.perf_counter() - t) * 1000)
+    batch = [asked[i % len(asked)] for i in range(BATCH_QUESTIONS)]
+    t = time.perf_counter()
+    matcher.ask_many(batch)
+    batch_qps = BATCH_QUESTIONS / (time.perf_counter() - t)
+    del matcher
+
+    step(f"{stories} stories: rebuild after editing one document")
+    edited = documents[len(documents) // 2]
+    original = edited.read_bytes()
+    edited.write_bytes(original + b"\nThe team still uses the dashboard I built for it.\n")
+    try:
+        rebuild_seconds, _ = _run([cli, "index", "build", *where])
+    finally:
+        edited.write_bytes(original)
+    rebuilt = index_store.read_manifest(index_dir)
+    return {
+        "stories": manifest["counts"]["stories"],
+        "documents": len(documents),
+        "views": manifest["counts"]["views"],
+        "build_seconds": manifest["build_seconds"],
+        "build_peak_mb": round(build_peak),
+        "disk_mb": round(build_disk, 1),
+        "rebuild_one_edit_seconds": round(rebuild_seconds, 1),
+        "rebuild_views_reused": rebuilt["counts"].get("reused"),
+        "cold_ask_seconds": round(statistics.median(s for s, _ in cold), 2),
+        "cold_ask_peak_mb": round(max(m for _, m in cold)),
+        "warm_ms_p50": round(statistics.median(warm), 1),
+        "batch_questions_per_second": round(batch_qps, 1),
+    }
+
+
+def run(
+    sizes: Sequence[int], work: Path, step: Callable[[str], None] = lambda _: None
+) -> dict[str, Any]:
+    """The scale table for ``sizes``, with banks and indexes kept under ``work``."""
+    rows = [measure_size(n, work / f"bank-{n}", step) for n in sizes]
+    base = rows[0]
+    for row in rows:
+        row["cold_ask_ratio"] = round(row["cold_ask_seconds"] / base["cold_ask_seconds"], 2)
+        row["warm_p50_ratio"] = round(row["warm_ms_p50"] / base["warm_ms_p50"], 2)
+        row["batch_ratio"] = round(base["batch_questions_per_second"] / row["batch_questions_per_second"], 2)
+    return {
+        "model": MODEL,
+        "command": "matcher bench --scale --scale-sizes " + ",".join(str(n) for n in sizes),
+        "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "cold_runs": COLD_RUNS,
+        "warm_questions": WARM_QUESTIONS,
+        "batch_questions": BATCH_QUESTIONS,
+        "rows": rows,
+    }
+
+
+COLUMNS = (
+    ("stories", "stories"), ("views", "views"), ("build s", "build_seconds"),
+    ("build peak MB", "build_peak_mb"), ("disk MB", "disk_mb"),
+    ("rebuild, 1 doc edited, s", "rebuild_one_edit_seconds"), ("views reused", "rebuild_views_reused"),
+    ("cold ask s", "cold_ask_seconds"), ("cold ask ×", "cold_ask_ratio"),
+    ("cold ask peak MB", "cold_ask_peak_mb"), ("warm p50 ms", "warm_ms_p50"),
+    ("warm ×", "warm_p50_ratio"), ("batch q/s", "batch_questions_per_second"), ("batch ×", "batch_ratio"),
+)
+
+
+def markdown(report: dict[str, Any]) -> str:
+    """The scale table as Markdown, ratios against the smallest bank."""
+    lines = [
+        f"# matcher at scale (model: {report['model']}, synthetic banks)",
+        "",
+        f"`{report['command']}`, {report['measured_at']}. Cold ask: median of "
+        f"{report['cold_runs']} whole `matcher ask` processes; warm p50 over "
+        f"{report['warm_questions']} questions in one process; batch of "
+        f"{report['batch_questions']}. × columns: against the smallest bank (for batch, "
+        "how many times slower).",
+        "",
+        "| " + " | ".join(name for name, _ in COLUMNS) + " |",
+        "|" + " ---: |" * len(COLUMNS),
+    ]
+    for row in report["rows"]:
+        lines.append("| " + " | ".join("–" if row.get(key) is None else str(row[key]) for _, key in COLUMNS) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def write(report: dict[str, Any], folder: Path) -> list[Path]:
+    """Write ``scale.json`` and ``scale.md`` into ``folder``; returns their paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / "scale.json", folder / "scale.md"]
+    paths[0].write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    paths[1].write_text(markdown(report), encoding="utf-8")
+    return paths
