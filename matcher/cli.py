@@ -422,6 +422,13 @@ def bench(
     scale_sizes: Annotated[
         str, typer.Option("--scale-sizes", help="Bank sizes for --scale, comma-separated.")
     ] = "80,800,8000,40000",
+    scale_stand_in: Annotated[
+        bool,
+        typer.Option(
+            "--scale-stand-in",
+            help="For --scale, hash stand-ins for story vectors (builds skip embedding; questions still use MiniLM).",
+        ),
+    ] = False,
     corpus: CorpusOption = None,
     index_dir: IndexDirOption = None,
     model: ModelOption = None,
@@ -436,7 +443,7 @@ def bench(
     from matcher.questions import QuestionFileError
 
     if scale:
-        bench_scale(scale_sizes, out_dir or default_benchmarks() / "results", as_json)
+        bench_scale(scale_sizes, scale_stand_in, out_dir or default_benchmarks() / "results", as_json)
         return
     files = questions or sorted((default_benchmarks() / "questions").glob("*.jsonl"))
     if not files:
@@ -466,7 +473,7 @@ def bench(
         console().print(f"[dim]written: {', '.join(str(p) for p in written)}[/]")
 
 
-def bench_scale(sizes: str, out_dir: Path, as_json: bool) -> None:
+def bench_scale(sizes: str, stand_in: bool, out_dir: Path, as_json: bool) -> None:
     """``matcher bench --scale``: the size table, written to ``out_dir``."""
     import tempfile
 
@@ -483,7 +490,9 @@ def bench_scale(sizes: str, out_dir: Path, as_json: bool) -> None:
     with tempfile.TemporaryDirectory(prefix="matcher-scale-") as work, Status(
         "scale benchmark", console=console(stderr=True)
     ) as status:
-        report = scale.run(counts, Path(work), step=lambda what: status.update(f"scale benchmark: {what}"))
+        report = scale.run(
+            counts, Path(work), stand_in, step=lambda what: status.update(f"scale benchmark: {what}")
+        )
     written = scale.write(report, out_dir)
     if as_json:
         print_json(report)
@@ -503,7 +512,8 @@ def index_build(
     manifest = matcher.index.manifest
     counts = manifest["counts"]
     console().print(
-        f"Indexed {counts['stories']} stories ({counts['views']} views) and "
+        f"Indexed {counts['stories']} stories ({counts['views']} views, "
+        f"{counts['reused']} reused from the previous build) and "
         f"{counts['planned']} planned questions with {manifest['model']['name']} "
         f"in {manifest['build_seconds']} s."
     )

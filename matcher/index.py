@@ -4,15 +4,28 @@ Layout of an index folder::
 
     manifest.json        format, model fingerprint, document hashes, which build is live
     build-<stamp>/       one complete build:
-        bank.json        the story bank (stories, planned questions, warnings)
-        views.json       what each vector is (story id, kind, label, shown passage)
+        bank.json        the bank but its stories (planned questions, warnings, documents)
+        stories.jsonl    one story per line, and stories.jsonl.offsets.npy: read one
+                         story at a time (see matcher.records)
+        views.jsonl      what each vector is (story id, kind, label, shown passage), and
+                         views.jsonl.offsets.npy
         views.faiss      the view vectors (exact inner product; HNSW for huge banks)
         views.npy        the same vectors, searched with numpy below APPROXIMATE_FROM:
                          importing faiss costs more than searching a few thousand rows
+        view-keys.npy    per view, a hash of the model and the view's text: the next
+                         build reuses the vector of every view whose key is unchanged
+        arrays.npz       per view its story; per story its group's first story and its
+                         principle tags: what ranking needs of every story, so that no
+                         story record is read to rank
+        bm25-*.npy       the lexical index (see matcher.lexical)
         reference.npz    principle example, off-topic example and planned-question vectors,
                          and each story's hub score (see ``hub_scores``)
     encoder-<model>-<sha>/  the model exported to ONNX for torch-free questions
         encoder.onnx, tokenizer.json
+
+Every file but the manifest opens without parsing: arrays are memory-mapped, records
+decoded one at a time, so a cold question costs about the same for 80 stories as for
+8,000.
 
 Writes are atomic: a build is written under a temporary name and renamed, then the
 manifest is replaced (``os.replace``) to point at it, then older builds are removed. An
@@ -39,11 +52,13 @@ import numpy as np
 from matcher.encoder import Encoder, ModelFingerprint
 from matcher.ingest import CorpusError, corpus_files, read_corpus
 from matcher.ingest.files import read_bytes
+from matcher.lexical import LexicalIndex
 from matcher.principles import DEFAULT_CATALOGUE, Catalogue
-from matcher.stories import StoryBank, bank_from_dict, bank_to_dict
+from matcher.records import Records, write_records
+from matcher.stories import StoryBank, bank_from_dict, bank_to_meta, story_from_dict, story_to_dict
 from matcher.views import View, story_views, strip_boilerplate
 
-FORMAT = 2
+FORMAT = 3
 OFF_TOPIC_FILE = Path(__file__).parent / "data" / "off_topic.json"
 # Past this many vectors an approximate index (HNSW) answers faster than exact search
 # with no measurable loss at the top ranks; below it exact search is already sub-ms.
@@ -64,7 +79,14 @@ class ExactSearch:
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """The ``k`` most similar rows for each query: (similarities, row ids)."""
         sims = queries @ self.vectors.T
-        ids = np.argsort(-sims, axis=1, kind="stable")[:, :k]
+        if k < self.ntotal:
+            ids = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        else:
+            ids = np.broadcast_to(np.arange(self.ntotal), sims.shape)
+        # By similarity, then by row among equal similarities (copies of one story).
+        top = np.take_along_axis(sims, ids, axis=1)
+        order = np.array([np.lexsort((i, -t)) for i, t in zip(ids, top)]).reshape(ids.shape)
+        ids = np.take_along_axis(ids, order, axis=1)
         return np.take_along_axis(sims, ids, axis=1), ids
 
 
@@ -73,19 +95,50 @@ class Index:
     """A loaded index: the bank, its views and every vector matching needs."""
 
     bank: StoryBank
-    views: list[View]
+    views: Sequence[View]
     view_index: Any  # ExactSearch, or a faiss index for huge banks
     example_vectors: np.ndarray  # principle example questions
     example_owner: np.ndarray  # principle position in the catalogue, per example
     off_topic_vectors: np.ndarray
     planned_vectors: np.ndarray
     story_hub: np.ndarray  # per story, see hub_scores
+    view_story: np.ndarray  # per view, its story's position
+    story_group: np.ndarray  # per story, the position of its duplicate group's first story
+    story_tags: np.ndarray  # story x catalogue principle: 1.0 where the story is tagged
+    lexical: LexicalIndex
+    view_keys: np.ndarray  # per view, see view_key
     manifest: dict[str, Any]
 
     @property
     def model(self) -> str:
         """The name of the model the vectors were made with."""
         return self.manifest["model"]["name"]
+
+    @property
+    def view_vectors(self) -> np.ndarray:
+        """Every view's vector, in view order."""
+        if isinstance(self.view_index, ExactSearch):
+            return self.view_index.vectors
+        return self.view_index.reconstruct_n(0, self.view_index.ntotal)
+
+
+def view_key(model_sha256: str, text: str) -> int:
+    """A 64-bit key for the vector of ``text`` under a model: equal keys, equal vectors."""
+    digest = hashlib.blake2b(f"{model_sha256}\0{text}".encode("utf-8"), digest_size=8)
+    return int.from_bytes(digest.digest(), "little")
+
+
+def story_arrays(bank: StoryBank, catalogue: Catalogue) -> tuple[np.ndarray, np.ndarray]:
+    """Per story, its duplicate group's first story and its tags over ``catalogue``."""
+    position = {s.id: i for i, s in enumerate(bank.stories)}
+    group = np.array([position[s.group] for s in bank.stories], dtype=np.int32)
+    names = {name: i for i, name in enumerate(catalogue.names)}
+    tags = np.zeros((len(bank.stories), len(names)), dtype=np.float32)
+    for i, story in enumerate(bank.stories):
+        for principle in story.principles:
+            if principle in names:
+                tags[i, names[principle]] = 1.0
+    return group, tags
 
 
 def reference_texts(catalogue: Catalogue) -> tuple[list[str], list[int], list[str]]:
@@ -134,10 +187,14 @@ def build(
     corpus: Sequence[Path],
     encoder: Encoder,
     progress: Callable[[int, int], None] | None = None,
+    previous: Index | None = None,
 ) -> Index:
     """Parse the corpus and embed every view, principle example and planned question.
 
-    ``progress(done, total)`` is called as texts are embedded.
+    ``progress(done, total)`` is called as texts are embedded. A view whose text and
+    model are unchanged since ``previous`` (the index being replaced) keeps its vector,
+    so editing one document of a large bank re-embeds that document's views only; the
+    manifest's ``counts.reused`` says how many were kept.
     """
     started = time.perf_counter()
     catalogue = Catalogue.load()
@@ -148,7 +205,11 @@ def build(
     views = [v for story in bank.stories for v in story_views(story)]
     examples, owner, off_topic = reference_texts(catalogue)
     planned = [strip_boilerplate(p.title) for p in bank.planned]
-    texts = [v.text for v in views] + examples + off_topic + planned
+    fingerprint = ModelFingerprint.of(encoder.model)
+    keys = np.array([view_key(fingerprint.sha256, v.text) for v in views], dtype=np.uint64)
+    kept = _reusable(previous, keys)
+    fresh = [i for i, row in enumerate(kept) if row < 0]
+    texts = [views[i].text for i in fresh] + examples + off_topic + planned
     done = 0
 
     def step(n: int) -> None:
@@ -158,10 +219,17 @@ def build(
             progress(done, len(texts))
 
     vectors = encoder.encode(texts, progress=step)
-    cuts = np.cumsum([len(views), len(examples), len(off_topic)])
-    view_vectors, example_vectors, off_topic_vectors, planned_vectors = np.split(vectors, cuts)
+    cuts = np.cumsum([len(fresh), len(examples), len(off_topic)])
+    new_vectors, example_vectors, off_topic_vectors, planned_vectors = np.split(vectors, cuts)
+    view_vectors = np.empty((len(views), vectors.shape[1]), dtype=np.float32)
+    view_vectors[fresh] = new_vectors
+    if previous is not None and len(fresh) < len(views):
+        reused = kept >= 0
+        view_vectors[reused] = np.asarray(previous.view_vectors)[kept[reused]]
     position = {s.id: i for i, s in enumerate(bank.stories)}
-    view_story = np.array([position[v.story_id] for v in views])
+    view_story = np.array([position[v.story_id] for v in views], dtype=np.int32)
+    story_group, story_tags = story_arrays(bank, catalogue)
+    lexical = LexicalIndex.build([f"{s.title}\n{s.text}" for s in bank.stories])
     story_hub = hub_scores(best_per_story(example_vectors @ view_vectors.T, view_story, len(bank.stories)))
     dimension = vectors.shape[1]
     if len(views) >= APPROXIMATE_FROM:
@@ -176,7 +244,7 @@ def build(
         "tool_version": metadata.version("matcher"),
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "build_seconds": round(time.perf_counter() - started, 2),
-        "model": asdict(ModelFingerprint.of(encoder.model)),
+        "model": asdict(fingerprint),
         "dimension": int(dimension),
         "faiss_index": "IndexHNSWFlat" if len(views) >= APPROXIMATE_FROM else "IndexFlatIP",
         "search": "faiss HNSW" if len(views) >= APPROXIMATE_FROM else "numpy exact",
@@ -187,6 +255,7 @@ def build(
             "stories": len(bank.stories),
             "planned": len(bank.planned),
             "views": len(views),
+            "reused": len(views) - len(fresh),
         },
     }
     return Index(
@@ -198,8 +267,24 @@ def build(
         off_topic_vectors,
         planned_vectors,
         story_hub,
+        view_story,
+        story_group,
+        story_tags,
+        lexical,
+        keys,
         manifest,
     )
+
+
+def _reusable(previous: Index | None, keys: np.ndarray) -> np.ndarray:
+    """Per key, the row of ``previous`` holding its vector, or -1.
+
+    Keys hash the model's weights with the text, so a match is always the same model.
+    """
+    if previous is None:
+        return np.full(len(keys), -1, dtype=np.int64)
+    rows = {key: row for row, key in enumerate(previous.view_keys.tolist())}
+    return np.array([rows.get(key, -1) for key in keys.tolist()], dtype=np.int64)
 
 
 def save(index: Index, index_dir: Path) -> None:
@@ -211,8 +296,17 @@ def save(index: Index, index_dir: Path) -> None:
     tmp = index_dir / f".{name}.tmp"
     tmp.mkdir()
     try:
-        _write_json(tmp / "bank.json", bank_to_dict(index.bank))
-        _write_json(tmp / "views.json", [asdict(v) for v in index.views])
+        _write_json(tmp / "bank.json", bank_to_meta(index.bank))
+        write_records(tmp / "stories.jsonl", (story_to_dict(s) for s in index.bank.stories))
+        write_records(tmp / "views.jsonl", (asdict(v) for v in index.views))
+        np.save(tmp / "view-keys.npy", index.view_keys)
+        np.savez(
+            tmp / "arrays.npz",
+            view_story=index.view_story,
+            story_group=index.story_group,
+            story_tags=index.story_tags,
+        )
+        index.lexical.save(tmp)
         if isinstance(index.view_index, ExactSearch):
             vectors = index.view_index.vectors
             flat = faiss.IndexFlatIP(index.view_index.d)
@@ -264,19 +358,29 @@ def load(index_dir: Path) -> Index:
     manifest = read_manifest(index_dir)
     build_dir = index_dir / str(manifest.get("build", ""))
     try:
-        bank = bank_from_dict(json.loads((build_dir / "bank.json").read_text(encoding="utf-8")))
-        views = [View(**v) for v in json.loads((build_dir / "views.json").read_text("utf-8"))]
+        stories = Records(build_dir / "stories.jsonl", story_from_dict)
+        bank = bank_from_dict(json.loads((build_dir / "bank.json").read_text(encoding="utf-8")), stories)
+        views = Records(build_dir / "views.jsonl", lambda v: View(**v))
         if len(views) < APPROXIMATE_FROM:
-            view_index = ExactSearch(np.load(build_dir / "views.npy"))
+            view_index = ExactSearch(np.load(build_dir / "views.npy", mmap_mode="r"))
         else:
             import faiss
 
             view_index = faiss.read_index(str(build_dir / "views.faiss"))
-        with np.load(build_dir / "reference.npz") as ref:
-            arrays = {k: ref[k] for k in ref.files}
+        arrays = {}
+        for name in ("reference.npz", "arrays.npz"):
+            with np.load(build_dir / name) as stored:
+                arrays.update({k: stored[k] for k in stored.files})
+        lexical = LexicalIndex.load(build_dir, len(stories))
+        keys = np.load(build_dir / "view-keys.npy", mmap_mode="r")
     except Exception as exc:  # noqa: BLE001 - json, faiss and numpy each raise their own
         raise IndexUnusable(f"index files unreadable ({type(exc).__name__})") from None
-    if view_index.ntotal != len(views) or view_index.d != manifest.get("dimension"):
+    if (
+        view_index.ntotal != len(views)
+        or view_index.d != manifest.get("dimension")
+        or not len(keys) == len(arrays["view_story"]) == len(views)
+        or not len(arrays["story_group"]) == len(arrays["story_hub"]) == len(stories)
+    ):
         raise IndexUnusable("index files disagree with each other")
     return Index(
         bank,
@@ -287,6 +391,11 @@ def load(index_dir: Path) -> Index:
         arrays["off_topic_vectors"],
         arrays["planned_vectors"],
         arrays["story_hub"],
+        arrays["view_story"],
+        arrays["story_group"],
+        arrays["story_tags"],
+        lexical,
+        keys,
         manifest,
     )
 

@@ -87,6 +87,14 @@ def _query_encoder(
     return fallback
 
 
+def _previous(index_dir: Path) -> index_store.Index | None:
+    """The index being replaced, if readable: its vectors are reused where unchanged."""
+    try:
+        return index_store.load(index_dir)
+    except index_store.IndexUnusable:
+        return None
+
+
 class Matcher:
     """Answers questions from one index with one encoder."""
 
@@ -95,12 +103,7 @@ class Matcher:
         self.encoder = encoder
         self.catalogue = catalogue
         self.scorer = Scorer(index, catalogue)
-        self._groups = index.bank.groups()
-        tagged: dict[str, list[str]] = {}
-        for group in self._groups.values():
-            for principle in dict.fromkeys(p for story in group for p in story.principles):
-                tagged.setdefault(principle, []).append(group[0].title)
-        self._tagged = {name: tuple(titles) for name, titles in tagged.items()}
+        self._tagged: dict[int, tuple[str, ...]] = {}  # filled as principles are shown
 
     @classmethod
     def open(
@@ -141,7 +144,7 @@ class Matcher:
         builder = shared or SentenceTransformerEncoder(model)
         if index is None:
             notify(f"Building the index ({reason}) …")
-            index = index_store.build(corpus, builder, progress)
+            index = index_store.build(corpus, builder, progress, _previous(index_dir))
             try:
                 index_store.save(index, index_dir)
             except OSError as exc:
@@ -163,14 +166,22 @@ class Matcher:
         """Raw signals for each question (for tuning and benchmarks)."""
         stripped = [strip_boilerplate(clean_question(q)) for q in questions]
         vectors = self.encoder.encode(stripped)
-        return [self.scorer.signals(s, v) for s, v in zip(stripped, vectors)]
+        return self.scorer.signals(stripped, vectors)
 
     def group_scores(self, per_story: np.ndarray) -> dict[str, float]:
         """Per-story scores -> per duplicate group, a group scoring as its best copy."""
-        best: dict[str, float] = {}
-        for story, score in zip(self.index.bank.stories, per_story):
-            best[story.group] = max(best.get(story.group, -np.inf), float(score))
-        return best
+        best = np.full(len(per_story), -np.inf)
+        np.maximum.at(best, self.index.story_group, per_story)
+        stories = self.index.bank.stories
+        return {stories[g].id: float(best[g]) for g in np.unique(self.index.story_group)}
+
+    def tagged_titles(self, principle: int) -> tuple[str, ...]:
+        """The title of each duplicate group with a story tagged with this principle."""
+        if principle not in self._tagged:
+            tagged = np.flatnonzero(self.index.story_tags[:, principle])
+            firsts = np.unique(self.index.story_group[tagged])  # in bank order
+            self._tagged[principle] = tuple(self.index.bank.stories[g].title for g in firsts)
+        return self._tagged[principle]
 
     def answer(
         self, question: str, signals: Signals, k: int = 3, weights: Weights = Weights()
@@ -179,9 +190,9 @@ class Matcher:
         order = np.argsort(-signals.principles)[:PRINCIPLES_SHOWN]
         principles = tuple(
             PrincipleScore(
-                name := self.catalogue.principles[i].name,
+                self.catalogue.principles[i].name,
                 float(signals.principles[i]),
-                self._tagged.get(name, ()),
+                self.tagged_titles(i),
             )
             for i in order
         )
@@ -201,19 +212,19 @@ class Matcher:
         return Answer(question, verdict, principles, results, planned[:3])
 
     def _distinct_matches(self, combined: np.ndarray, signals: Signals, k: int) -> tuple[Match, ...]:
-        stories = self.index.bank.stories
-        seen: set[str] = set()
+        stories, group = self.index.bank.stories, self.index.story_group
+        seen: set[int] = set()
         matches = []
         for i in np.argsort(-combined):
-            story = stories[i]
-            if story.group in seen:
+            if group[i] in seen:
                 continue  # a duplicate of a story already offered
-            seen.add(story.group)
+            seen.add(group[i])
+            story = stories[i]
             view = self.index.views[signals.best_view[i]] if signals.best_view[i] >= 0 else None
             matches.append(
                 Match(
                     story=story,
-                    sources=tuple(s.source for s in self._groups[story.group]),
+                    sources=tuple(stories[j].source for j in np.flatnonzero(group == group[i])),
                     score=float(combined[i]),
                     passage=view.passage if view else "",
                     section=(view.label or view.kind) if view else "",
