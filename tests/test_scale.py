@@ -130,3 +130,24 @@ def test_editing_one_document_reembeds_only_its_views(tmp_path, encoder):
     # Reused vectors are the ones a fresh embedding gives.
     fresh = encoder.encode([v.text for v in second.views])
     assert np.allclose(second.view_vectors, fresh, atol=1e-5)
+
+
+def test_synthetic_banks_are_deterministic_and_readable(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    paths = write_bank(first, 90, seed=7)
+    write_bank(second, 90, seed=7)
+    assert [p.read_bytes() for p in paths] == [p.read_bytes() for p in sorted(second.iterdir())]
+    bank = read_corpus([first])
+    assert len(bank.stories) == 90 and not bank.warnings
+    assert all(s.completeness == "STAR" for s in bank.stories)
+
+
+@pytest.mark.parametrize("sizes", ["80,lots", "0", ""])
+def test_bad_scale_sizes_are_one_clear_line(sizes):
+    from typer.testing import CliRunner
+
+    from matcher.cli import app
+
+    result = CliRunner().invoke(app, ["bench", "--scale", "--scale-sizes", sizes])
+    assert result.exit_code == 2
+    assert "--scale-sizes" in result.output and "Traceback" not in result.output

@@ -154,6 +154,19 @@ _STAKES = (
     "If it failed, {team} would have to explain it to customers.",
     "The quarterly goals of {team} were tied to {metric}.",
 )
+# Figures differ from story to story, as real stories' do: runs of three words that
+# include one are that story's own.
+_FIGURES = (
+    "It served about {volume} requests a day for {customers} customers in {regions} regions.",
+    "It had {services} services, {engineers} engineers and a budget of {money} thousand dollars.",
+    "Roughly {volume} records a day flowed through it from {customers} partner systems.",
+    "{engineers} engineers had touched it in the last {weeks} months, {services} of them still around.",
+)
+_CHANGE = (
+    "{metric_cap} went from {before} to {after} over {weeks} weeks.",
+    "We measured {metric} at {before} before and {after} after the change.",
+    "By week {weeks}, {metric} was down from {before} to {after}.",
+)
 _TASK = (
     "My job was to {goal}.", "I was asked to {goal}.", "I volunteered to {goal}.",
     "The goal I set with my manager was to {goal}.", "I owned the plan to {goal}.",
@@ -186,6 +199,13 @@ class _Writer:
             "when": self.pick(_WHEN), "other": self.pick(_PROBLEMS), **slots,
         }
         values["team_cap"] = _sentence(values["team"])[:-1]
+        values["metric_cap"] = _sentence(values["metric"])[:-1]
+        values.update(
+            volume=f"{self.random.randint(2, 900) * 1000:,}", customers=str(self.random.randint(3, 4000)),
+            regions=str(self.random.randint(2, 30)), services=str(self.random.randint(3, 140)),
+            engineers=str(self.random.randint(2, 60)), before=str(self.random.randint(100, 999)),
+            after=str(self.random.randint(10, 99)),
+        )
         return template.format(**values)
 
     def slots(self) -> dict[str, str]:
@@ -199,13 +219,13 @@ class _Writer:
         """A heading and its four sections."""
         slots = self.slots()
         title = self.fill(self.pick(_QUESTIONS), slots)
-        parts = (_SITUATION, _ALSO, _STAKES)
+        parts = (_SITUATION, _FIGURES, _ALSO, _STAKES)
         situation = " ".join(_sentence(self.fill(self.pick(p), slots)[:-1]) for p in parts)
         task = " ".join(self.fill(self.pick(p), slots) for p in (_TASK, _CONSTRAINT))
         steps = self.random.sample(_ACTIONS, self.random.randint(3, 4))
         action = " ".join(_sentence(self.pick(_THEN) + self.fill(s, slots)) for s in steps)
         outcomes = self.random.sample(_RESULTS, self.random.randint(2, 3))
-        result = " ".join(_sentence(self.fill(s, slots)) for s in outcomes)
+        result = " ".join([self.fill(self.pick(_CHANGE), slots)] + [_sentence(self.fill(s, slots)) for s in outcomes])
         return title, {"Situation": situation, "Task": task, "Action": action, "Result": result}
 
     def edit(self, sections: dict[str, str]) -> dict[str, str]:
