@@ -8,8 +8,8 @@ built in a child process, and measured:
 - rebuild after editing one document: time and how many views were reused;
 - cold ``matcher ask`` as a whole process: median wall and CPU time and peak memory
   over ``COLD_RUNS`` runs, after one unmeasured run that warms the file cache;
-- warm: median latency of ``WARM_QUESTIONS`` questions asked one by one in one process,
-  and throughput of a batch of ``BATCH_QUESTIONS``.
+- warm: median latency (wall and CPU) of ``WARM_QUESTIONS`` questions asked one by one
+  in one process, and throughput (and CPU per question) of a batch of ``BATCH_QUESTIONS``.
 
 Every process's peak memory is its own maximum resident set (``os.wait4``). Absolute
 times depend on the machine and its load; compare sizes within one run.
@@ -124,15 +124,17 @@ def measure_size(stories: int, folder: Path, stand_in: bool, step: Callable[[str
 
     step(f"{stories} stories: warm questions")
     matcher = Matcher.open([corpus], index_dir, notify=lambda _: None)
-    warm = []
+    warm, warm_cpu = [], []
     for question in asked:
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         matcher.ask(question)
         warm.append((time.perf_counter() - t) * 1000)
+        warm_cpu.append((time.process_time() - cpu) * 1000)
     batch = [asked[i % len(asked)] for i in range(BATCH_QUESTIONS)]
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     matcher.ask_many(batch)
     batch_qps = BATCH_QUESTIONS / (time.perf_counter() - t)
+    batch_cpu = (time.process_time() - cpu) * 1000 / BATCH_QUESTIONS
     del matcher
 
     step(f"{stories} stories: rebuild after editing one document")
@@ -157,7 +159,9 @@ def measure_size(stories: int, folder: Path, stand_in: bool, step: Callable[[str
         "cold_ask_cpu_seconds": round(statistics.median(c for _, c, _ in cold), 2),
         "cold_ask_peak_mb": round(max(m for _, _, m in cold)),
         "warm_ms_p50": round(statistics.median(warm), 1),
+        "warm_cpu_ms_p50": round(statistics.median(warm_cpu), 1),
         "batch_questions_per_second": round(batch_qps, 1),
+        "batch_cpu_ms_per_question": round(batch_cpu, 2),
     }
 
 
@@ -172,6 +176,8 @@ def run(
         row["cold_ask_cpu_ratio"] = round(row["cold_ask_cpu_seconds"] / base["cold_ask_cpu_seconds"], 2)
         row["warm_p50_ratio"] = round(row["warm_ms_p50"] / base["warm_ms_p50"], 2)
         row["batch_ratio"] = round(base["batch_questions_per_second"] / row["batch_questions_per_second"], 2)
+        row["warm_cpu_ratio"] = round(row["warm_cpu_ms_p50"] / base["warm_cpu_ms_p50"], 2)
+        row["batch_cpu_ratio"] = round(row["batch_cpu_ms_per_question"] / base["batch_cpu_ms_per_question"], 2)
     return {
         "model": MODEL,
         "story_vectors": "stand-in (hash of the text)" if stand_in else MODEL,
@@ -192,7 +198,9 @@ COLUMNS = (
     ("cold ask s", "cold_ask_seconds"), ("cold ask ×", "cold_ask_ratio"),
     ("cold ask CPU s", "cold_ask_cpu_seconds"), ("cold CPU ×", "cold_ask_cpu_ratio"),
     ("cold ask peak MB", "cold_ask_peak_mb"), ("warm p50 ms", "warm_ms_p50"),
-    ("warm ×", "warm_p50_ratio"), ("batch q/s", "batch_questions_per_second"), ("batch ×", "batch_ratio"),
+    ("warm ×", "warm_p50_ratio"), ("warm CPU ms", "warm_cpu_ms_p50"), ("warm CPU ×", "warm_cpu_ratio"),
+    ("batch q/s", "batch_questions_per_second"), ("batch ×", "batch_ratio"),
+    ("batch CPU ms/q", "batch_cpu_ms_per_question"), ("batch CPU ×", "batch_cpu_ratio"),
 )
 
 
@@ -207,7 +215,8 @@ def markdown(report: dict[str, Any]) -> str:
         f"{report['cold_runs']} whole `matcher ask` processes; warm p50 over "
         f"{report['warm_questions']} questions in one process; batch of "
         f"{report['batch_questions']}. × columns: against the smallest bank (for batch, "
-        "how many times slower).",
+        "how many times slower). CPU figures are the work done; wall figures also count "
+        "waiting for a core on a shared machine.",
         "",
         "| " + " | ".join(name for name, _ in COLUMNS) + " |",
         "|" + " ---: |" * len(COLUMNS),
