@@ -451,6 +451,19 @@ def bench(
         typer.Option("--out", help="Results folder. Default: benchmarks/results/.", show_default=False),
     ] = None,
     with_speed: Annotated[bool, typer.Option("--speed/--no-speed", help="Also measure speed.")] = True,
+    scale: Annotated[
+        bool, typer.Option("--scale", help="Instead, measure cost against bank size on synthetic banks (MiniLM).")
+    ] = False,
+    scale_sizes: Annotated[
+        str, typer.Option("--scale-sizes", help="Bank sizes for --scale, comma-separated.")
+    ] = "80,800,8000,40000",
+    scale_stand_in: Annotated[
+        bool,
+        typer.Option(
+            "--scale-stand-in",
+            help="For --scale, hash stand-ins for story vectors (builds skip embedding; questions still use MiniLM).",
+        ),
+    ] = False,
     corpus: CorpusOption = None,
     index_dir: IndexDirOption = None,
     model: ModelOption = None,
@@ -465,6 +478,9 @@ def bench(
     from matcher.paths import default_benchmarks
     from matcher.questions import QuestionFileError
 
+    if scale:
+        bench_scale(scale_sizes, scale_stand_in, out_dir or default_benchmarks() / "results", as_json)
+        return
     files = questions or sorted((default_benchmarks() / "questions").glob("*.jsonl"))
     if not files:
         fail("no question files; pass --questions FILE")
@@ -493,6 +509,34 @@ def bench(
         console().print(f"[dim]written: {', '.join(str(p) for p in written)}[/]")
 
 
+def bench_scale(sizes: str, stand_in: bool, out_dir: Path, as_json: bool) -> None:
+    """``matcher bench --scale``: the size table, written to ``out_dir``."""
+    import tempfile
+
+    from rich.status import Status
+
+    from matcher.bench import scale
+
+    try:
+        counts = [int(n) for n in sizes.split(",")]
+    except ValueError:
+        fail(f"--scale-sizes must be whole numbers separated by commas, not {sizes!r}")
+    if not counts or min(counts) < 1:
+        fail("--scale-sizes needs at least one bank size of 1 story or more")
+    with tempfile.TemporaryDirectory(prefix="matcher-scale-") as work, Status(
+        "scale benchmark", console=console(stderr=True)
+    ) as status:
+        report = scale.run(
+            counts, Path(work), stand_in, step=lambda what: status.update(f"scale benchmark: {what}")
+        )
+    written = scale.write(report, out_dir)
+    if as_json:
+        print_json(report)
+    else:
+        console().print(scale.markdown(report), markup=False, highlight=False)
+        console().print(f"[dim]written: {escape(', '.join(str(p) for p in written))}[/]")
+
+
 @index_app.command("build")
 def index_build(
     corpus: CorpusOption = None,
@@ -505,7 +549,8 @@ def index_build(
     manifest = matcher.index.manifest
     counts = manifest["counts"]
     console().print(
-        f"Indexed {counts['stories']} stories ({counts['views']} views) and "
+        f"Indexed {counts['stories']} stories ({counts['views']} views, "
+        f"{counts['reused']} reused from the previous build) and "
         f"{counts['planned']} planned questions with {manifest['model']['name']} "
         f"in {manifest['build_seconds']} s."
     )

@@ -5,11 +5,20 @@ Layout of an index folder::
     manifest.json        format, model fingerprint, document hashes, which build is live,
                          and the size and sha256 of every file of the build and export
     build-<stamp>-<pid>-<random>/  one complete build:
-        bank.json        the story bank (stories, planned questions, warnings)
-        views.json       what each vector is (story id, kind, label, shown passage)
+        bank.json        the bank but its stories (planned questions, warnings, documents)
+        stories.jsonl    one story per line, and stories.jsonl.offsets.npy: read one
+                         story at a time (see matcher.records)
+        views.jsonl      what each vector is (story id, kind, label, shown passage), and
+                         views.jsonl.offsets.npy
         views.faiss      the view vectors (exact inner product; HNSW for huge banks)
         views.npy        the same vectors, searched with numpy below APPROXIMATE_FROM:
                          importing faiss costs more than searching a few thousand rows
+        view-keys.npy    per view, a hash of the model and the view's text: the next
+                         build reuses the vector of every view whose key is unchanged
+        arrays.npz       per view its story; per story its group's first story and its
+                         principle tags: what ranking needs of every story, so that no
+                         story record is read to rank
+        bm25-*.npy       the lexical index (see matcher.lexical)
         reference.npz    principle example, off-topic example, background-story and
                          planned-question vectors, and each story's hub score (see
                          ``hub_scores``)
@@ -18,6 +27,10 @@ Layout of an index folder::
     .matcher.lock        the build lock (see :mod:`matcher.index_folder`)
     .matcher-made.json   the folders matcher made here: the only ones it ever deletes
     .matcher-verified.json  large files last verified, by size and times (see checksums)
+
+Every file but the manifest opens without parsing: arrays are memory-mapped, records
+decoded one at a time, so a cold question costs about the same for 80 stories as for
+8,000.
 
 Writes are atomic: a build is written under a temporary name and renamed, then the
 manifest is replaced (``os.replace``) to point at it, then the build it replaced is
@@ -49,12 +62,14 @@ from matcher import checksums, index_folder
 from matcher.encoder import Encoder, ModelFingerprint
 from matcher.ingest import CorpusError, corpus_files, read_corpus
 from matcher.ingest.files import read_bytes
+from matcher.lexical import LexicalIndex
 from matcher.principles import DEFAULT_CATALOGUE, Catalogue
-from matcher.stories import StoryBank, bank_from_dict, bank_to_dict
+from matcher.records import Records, write_records
+from matcher.stories import StoryBank, bank_from_dict, bank_to_meta, story_from_dict, story_to_dict
 from matcher.views import View, story_views, strip_boilerplate
 
 # 4: checksums of every file, builds and exports named with a random part, background
-# stories' vectors.
+# stories' vectors, story and view records read on demand, a saved BM25 index.
 FORMAT = 4
 OFF_TOPIC_FILE = Path(__file__).parent / "data" / "off_topic.json"
 # Stories of two other candidates, written for the benchmarks: the verdict compares a
@@ -80,7 +95,14 @@ class ExactSearch:
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """The ``k`` most similar rows for each query: (similarities, row ids)."""
         sims = queries @ self.vectors.T
-        ids = np.argsort(-sims, axis=1, kind="stable")[:, :k]
+        if k < self.ntotal:
+            ids = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        else:
+            ids = np.broadcast_to(np.arange(self.ntotal), sims.shape)
+        # By similarity, then by row among equal similarities (copies of one story).
+        top = np.take_along_axis(sims, ids, axis=1)
+        order = np.array([np.lexsort((i, -t)) for i, t in zip(ids, top)]).reshape(ids.shape)
+        ids = np.take_along_axis(ids, order, axis=1)
         return np.take_along_axis(sims, ids, axis=1), ids
 
 
@@ -89,7 +111,7 @@ class Index:
     """A loaded index: the bank, its views and every vector matching needs."""
 
     bank: StoryBank
-    views: list[View]
+    views: Sequence[View]
     view_index: Any  # ExactSearch, or a faiss index for huge banks
     example_vectors: np.ndarray  # principle example questions
     example_owner: np.ndarray  # principle position in the catalogue, per example
@@ -99,12 +121,43 @@ class Index:
     background_vectors: np.ndarray  # views of the background stories
     background_owner: np.ndarray  # background story number, per background view
     background_hub: np.ndarray  # per background story, see hub_scores
+    view_story: np.ndarray  # per view, its story's position
+    story_group: np.ndarray  # per story, the position of its duplicate group's first story
+    story_tags: np.ndarray  # story x catalogue principle: 1.0 where the story is tagged
+    lexical: LexicalIndex
+    view_keys: np.ndarray  # per view, see view_key
     manifest: dict[str, Any]
 
     @property
     def model(self) -> str:
         """The name of the model the vectors were made with."""
         return self.manifest["model"]["name"]
+
+    @property
+    def view_vectors(self) -> np.ndarray:
+        """Every view's vector, in view order."""
+        if isinstance(self.view_index, ExactSearch):
+            return self.view_index.vectors
+        return self.view_index.reconstruct_n(0, self.view_index.ntotal)
+
+
+def view_key(model_sha256: str, text: str) -> int:
+    """A 64-bit key for the vector of ``text`` under a model: equal keys, equal vectors."""
+    digest = hashlib.blake2b(f"{model_sha256}\0{text}".encode("utf-8"), digest_size=8)
+    return int.from_bytes(digest.digest(), "little")
+
+
+def story_arrays(bank: StoryBank, catalogue: Catalogue) -> tuple[np.ndarray, np.ndarray]:
+    """Per story, its duplicate group's first story and its tags over ``catalogue``."""
+    position = {s.id: i for i, s in enumerate(bank.stories)}
+    group = np.array([position[s.group] for s in bank.stories], dtype=np.int32)
+    names = {name: i for i, name in enumerate(catalogue.names)}
+    tags = np.zeros((len(bank.stories), len(names)), dtype=np.float32)
+    for i, story in enumerate(bank.stories):
+        for principle in story.principles:
+            if principle in names:
+                tags[i, names[principle]] = 1.0
+    return group, tags
 
 
 def reference_texts(catalogue: Catalogue) -> tuple[list[str], list[int], list[str]]:
@@ -159,10 +212,14 @@ def build(
     corpus: Sequence[Path],
     encoder: Encoder,
     progress: Callable[[int, int], None] | None = None,
+    previous: Index | None = None,
 ) -> Index:
     """Parse the corpus and embed every view, principle example and planned question.
 
-    ``progress(done, total)`` is called as texts are embedded.
+    ``progress(done, total)`` is called as texts are embedded. A view whose text and
+    model are unchanged since ``previous`` (the index being replaced) keeps its vector,
+    so editing one document of a large bank re-embeds that document's views only; the
+    manifest's ``counts.reused`` says how many were kept.
     """
     started = time.perf_counter()
     catalogue = Catalogue.load()
@@ -174,7 +231,20 @@ def build(
     examples, owner, off_topic = reference_texts(catalogue)
     background, n_background = background_views(catalogue)
     planned = [strip_boilerplate(p.title) for p in bank.planned]
-    texts = [v.text for v in views] + examples + off_topic + [v.text for v in background] + planned
+    fingerprint = ModelFingerprint.of(encoder.model)
+    keys = np.array([view_key(fingerprint.sha256, v.text) for v in views], dtype=np.uint64)
+    kept = _reusable(previous, keys)
+    fresh = [i for i, row in enumerate(kept) if row < 0]
+    reference = reference_fingerprint()
+    # The examples, off-topic questions and background stories depend only on the data
+    # files and the model: their vectors are reused too when neither changed.
+    same_reference = (
+        previous is not None
+        and previous.manifest.get("reference") == reference
+        and previous.manifest["model"]["sha256"] == fingerprint.sha256
+    )
+    reference_part = [] if same_reference else examples + off_topic + [v.text for v in background]
+    texts = [views[i].text for i in fresh] + reference_part + planned
     done = 0
 
     def step(n: int) -> None:
@@ -183,11 +253,24 @@ def build(
         if progress:
             progress(done, len(texts))
 
-    vectors = encoder.encode(texts, progress=step)
-    cuts = np.cumsum([len(views), len(examples), len(off_topic), len(background)])
-    view_vectors, example_vectors, off_topic_vectors, background_vectors, planned_vectors = np.split(vectors, cuts)
+    # Nothing to embed happens only when every vector came from ``previous``.
+    vectors = encoder.encode(texts, progress=step) if texts else np.zeros((0, previous.example_vectors.shape[1]), np.float32)
+    new_vectors, reference_vectors, planned_vectors = np.split(vectors, np.cumsum([len(fresh), len(reference_part)]))
+    if same_reference:
+        example_vectors, off_topic_vectors = previous.example_vectors, previous.off_topic_vectors
+        background_vectors = previous.background_vectors
+    else:
+        cuts = np.cumsum([len(examples), len(off_topic)])
+        example_vectors, off_topic_vectors, background_vectors = np.split(reference_vectors, cuts)
+    view_vectors = np.empty((len(views), vectors.shape[1]), dtype=np.float32)
+    view_vectors[fresh] = new_vectors
+    if previous is not None and len(fresh) < len(views):
+        reused = kept >= 0
+        view_vectors[reused] = np.asarray(previous.view_vectors)[kept[reused]]
     position = {s.id: i for i, s in enumerate(bank.stories)}
-    view_story = np.array([position[v.story_id] for v in views])
+    view_story = np.array([position[v.story_id] for v in views], dtype=np.int32)
+    story_group, story_tags = story_arrays(bank, catalogue)
+    lexical = LexicalIndex.build([f"{s.title}\n{s.text}" for s in bank.stories])
     story_hub = hub_scores(best_per_story(example_vectors @ view_vectors.T, view_story, len(bank.stories)))
     background_position = {story_id: i for i, story_id in enumerate(dict.fromkeys(v.story_id for v in background))}
     background_owner = np.array([background_position[v.story_id] for v in background], dtype=np.int32)
@@ -205,17 +288,18 @@ def build(
         "tool_version": metadata.version("matcher"),
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "build_seconds": round(time.perf_counter() - started, 2),
-        "model": asdict(ModelFingerprint.of(encoder.model)),
+        "model": asdict(fingerprint),
         "dimension": int(dimension),
         "faiss_index": "IndexHNSWFlat" if len(views) >= APPROXIMATE_FROM else "IndexFlatIP",
         "search": "faiss HNSW" if len(views) >= APPROXIMATE_FROM else "numpy exact",
         "corpus": [str(p.resolve()) for p in corpus],
         "documents": bank.documents,
-        "reference": reference_fingerprint(),
+        "reference": reference,
         "counts": {
             "stories": len(bank.stories),
             "planned": len(bank.planned),
             "views": len(views),
+            "reused": len(views) - len(fresh),
         },
     }
     return Index(
@@ -230,8 +314,24 @@ def build(
         background_vectors,
         background_owner,
         background_hub,
+        view_story,
+        story_group,
+        story_tags,
+        lexical,
+        keys,
         manifest,
     )
+
+
+def _reusable(previous: Index | None, keys: np.ndarray) -> np.ndarray:
+    """Per key, the row of ``previous`` holding its vector, or -1.
+
+    Keys hash the model's weights with the text, so a match is always the same model.
+    """
+    if previous is None:
+        return np.full(len(keys), -1, dtype=np.int64)
+    rows = {key: row for row, key in enumerate(previous.view_keys.tolist())}
+    return np.array([rows.get(key, -1) for key in keys.tolist()], dtype=np.int64)
 
 
 def save(index: Index, index_dir: Path) -> None:
@@ -249,8 +349,17 @@ def save(index: Index, index_dir: Path) -> None:
     index_folder.made(index_dir, tmp.name, name)
     tmp.mkdir()
     try:
-        _write_json(tmp / "bank.json", bank_to_dict(index.bank))
-        _write_json(tmp / "views.json", [asdict(v) for v in index.views])
+        _write_json(tmp / "bank.json", bank_to_meta(index.bank))
+        write_records(tmp / "stories.jsonl", (story_to_dict(s) for s in index.bank.stories))
+        write_records(tmp / "views.jsonl", (asdict(v) for v in index.views))
+        np.save(tmp / "view-keys.npy", index.view_keys)
+        np.savez(
+            tmp / "arrays.npz",
+            view_story=index.view_story,
+            story_group=index.story_group,
+            story_tags=index.story_tags,
+        )
+        index.lexical.save(tmp)
         if isinstance(index.view_index, ExactSearch):
             vectors = index.view_index.vectors
             flat = faiss.IndexFlatIP(index.view_index.d)
@@ -311,19 +420,29 @@ def load(index_dir: Path) -> Index:
     if problem:
         raise IndexUnusable(f"index files: {problem}")
     try:
-        bank = bank_from_dict(json.loads((build_dir / "bank.json").read_text(encoding="utf-8")))
-        views = [View(**v) for v in json.loads((build_dir / "views.json").read_text("utf-8"))]
+        stories = Records(build_dir / "stories.jsonl", story_from_dict)
+        bank = bank_from_dict(json.loads((build_dir / "bank.json").read_text(encoding="utf-8")), stories)
+        views = Records(build_dir / "views.jsonl", lambda v: View(**v))
         if len(views) < APPROXIMATE_FROM:
-            view_index = ExactSearch(np.load(build_dir / "views.npy"))
+            view_index = ExactSearch(np.load(build_dir / "views.npy", mmap_mode="r"))
         else:
             import faiss
 
             view_index = faiss.read_index(str(build_dir / "views.faiss"))
-        with np.load(build_dir / "reference.npz") as ref:
-            arrays = {k: ref[k] for k in ref.files}
+        arrays = {}
+        for name in ("reference.npz", "arrays.npz"):
+            with np.load(build_dir / name) as stored:
+                arrays.update({k: stored[k] for k in stored.files})
+        lexical = LexicalIndex.load(build_dir, len(stories))
+        keys = np.load(build_dir / "view-keys.npy", mmap_mode="r")
     except Exception as exc:  # noqa: BLE001 - json, faiss and numpy each raise their own
         raise IndexUnusable(f"index files unreadable ({type(exc).__name__})") from None
-    if view_index.ntotal != len(views) or view_index.d != manifest.get("dimension"):
+    if (
+        view_index.ntotal != len(views)
+        or view_index.d != manifest.get("dimension")
+        or not len(keys) == len(arrays["view_story"]) == len(views)
+        or not len(arrays["story_group"]) == len(arrays["story_hub"]) == len(stories)
+    ):
         raise IndexUnusable("index files disagree with each other")
     return Index(
         bank,
@@ -337,6 +456,11 @@ def load(index_dir: Path) -> Index:
         arrays["background_vectors"],
         arrays["background_owner"],
         arrays["background_hub"],
+        arrays["view_story"],
+        arrays["story_group"],
+        arrays["story_tags"],
+        lexical,
+        keys,
         manifest,
     )
 

@@ -73,7 +73,10 @@ class DamagedIndex(Exception):
 
 
 def _finite(signals: Signals) -> bool:
-    arrays = (signals.dense, signals.hub, signals.lexical, signals.principles, signals.principle_match, signals.planned)
+    arrays = (
+        signals.dense, signals.hub, signals.lexical, signals.principles, signals.principle_match, signals.planned,
+        signals.background,
+    )
     scalars = (signals.coverage, signals.behavioural, signals.off_topic)
     return all(np.isfinite(a).all() for a in arrays) and bool(np.isfinite(scalars).all())
 
@@ -167,12 +170,7 @@ class Matcher:
         self.stale = stale
         self._repair = repair
         self.scorer = Scorer(index, catalogue)
-        self._groups = index.bank.groups()
-        tagged: dict[str, list[str]] = {}
-        for group in self._groups.values():
-            for principle in dict.fromkeys(p for story in group for p in story.principles):
-                tagged.setdefault(principle, []).append(group[0].title)
-        self._tagged = {name: tuple(titles) for name, titles in tagged.items()}
+        self._tagged: dict[int, tuple[str, ...]] = {}  # filled as principles are shown
 
     @classmethod
     def open(
@@ -233,7 +231,7 @@ class Matcher:
                 )
                 return ready(index, reason, locked=False)
             notify(f"Building the index ({reason}) …")
-            built = index_store.build(corpus, builder, progress)
+            built = index_store.build(corpus, builder, progress, index)
             notify(f"Could not save the index in {index_dir} ({exc.strerror or exc}); using it unsaved.")
             return cls(built, builder, Catalogue.load(), repair=repair)
         if waited:
@@ -246,7 +244,8 @@ class Matcher:
             latest, why, _ = _inspect(index_dir, corpus, model)
             if latest is None or why is not None or (rebuild and not waited):
                 notify(f"Building the index ({reason if rebuild else why}) …")
-                latest = index_store.build(corpus, builder, progress)
+                # The index being replaced lends the vectors of every unchanged view.
+                latest = index_store.build(corpus, builder, progress, latest)
                 try:
                     index_store.save(latest, index_dir)
                 except OSError as exc:
@@ -285,17 +284,25 @@ class Matcher:
         vectors = self.encoder.encode(stripped)
         if not np.isfinite(vectors).all():
             raise DamagedIndex("the question encoder gave a vector that is not finite")
-        found = [self.scorer.signals(s, v) for s, v in zip(stripped, vectors)]
+        found = self.scorer.signals(stripped, vectors)
         if not all(_finite(s) for s in found):
             raise DamagedIndex("the index gave a score that is not finite")
         return found
 
     def group_scores(self, per_story: np.ndarray) -> dict[str, float]:
         """Per-story scores -> per duplicate group, a group scoring as its best copy."""
-        best: dict[str, float] = {}
-        for story, score in zip(self.index.bank.stories, per_story):
-            best[story.group] = max(best.get(story.group, -np.inf), float(score))
-        return best
+        best = np.full(len(per_story), -np.inf)
+        np.maximum.at(best, self.index.story_group, per_story)
+        stories = self.index.bank.stories
+        return {stories[g].id: float(best[g]) for g in np.unique(self.index.story_group)}
+
+    def tagged_titles(self, principle: int) -> tuple[str, ...]:
+        """The title of each duplicate group with a story tagged with this principle."""
+        if principle not in self._tagged:
+            tagged = np.flatnonzero(self.index.story_tags[:, principle])
+            firsts = np.unique(self.index.story_group[tagged])  # in bank order
+            self._tagged[principle] = tuple(self.index.bank.stories[g].title for g in firsts)
+        return self._tagged[principle]
 
     def answer(
         self, question: str, signals: Signals, k: int = 3, weights: Weights = Weights()
@@ -304,9 +311,9 @@ class Matcher:
         order = np.argsort(-signals.principles)[:PRINCIPLES_SHOWN]
         principles = tuple(
             PrincipleScore(
-                name := self.catalogue.principles[i].name,
+                self.catalogue.principles[i].name,
                 float(signals.principles[i]),
-                self._tagged.get(name, ()),
+                self.tagged_titles(i),
             )
             for i in order
         )
@@ -326,19 +333,19 @@ class Matcher:
         return Answer(question, verdict, principles, results, planned[:3])
 
     def _distinct_matches(self, combined: np.ndarray, signals: Signals, k: int) -> tuple[Match, ...]:
-        stories = self.index.bank.stories
-        seen: set[str] = set()
+        stories, group = self.index.bank.stories, self.index.story_group
+        seen: set[int] = set()
         matches = []
         for i in np.argsort(-combined):
-            story = stories[i]
-            if story.group in seen:
+            if group[i] in seen:
                 continue  # a duplicate of a story already offered
-            seen.add(story.group)
+            seen.add(group[i])
+            story = stories[i]
             view = self.index.views[signals.best_view[i]] if signals.best_view[i] >= 0 else None
             matches.append(
                 Match(
                     story=story,
-                    sources=tuple(s.source for s in self._groups[story.group]),
+                    sources=tuple(stories[j].source for j in np.flatnonzero(group == group[i])),
                     score=float(combined[i]),
                     passage=view.passage if view else "",
                     section=(view.label or view.kind) if view else "",

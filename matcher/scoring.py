@@ -7,7 +7,8 @@ Signals, computed per question (all in [0, 1] or cosine units):
   with the heading) or its gist (heading + first sentences of each section). The view
   that scored it is the passage shown to the user.
 - ``lexical``: per story, BM25 (rank_bm25's Okapi, Snowball stems) over the
-  heading and full text, divided by the best story's BM25 for that question.
+  heading and full text, divided by the best story's BM25 for that question. The BM25
+  weights are computed at build time and saved with the index (``matcher.lexical``).
 - ``principle_match``: per story, the probability mass that falls on the story's own
   principle tags, where a principle's probability is the softmax (temperature
   ``PRINCIPLE_TEMPERATURE``) of the question's mean cosine to the three closest of the
@@ -51,20 +52,22 @@ Verdicts, with thresholds chosen per model across three corpora (``CALIBRATION``
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from matcher.index import Index, best_per_story
+from matcher.lexical import LexicalIndex, Tokenizer
 from matcher.principles import Catalogue
 
-_WORD = re.compile(r"\w+")
 W_LEXICAL = 0.30
 W_PRINCIPLE = 0.05
 FIT_COVERAGE = 2.0
 PRINCIPLE_TEMPERATURE = 0.05
 PRINCIPLE_TOP_EXAMPLES = 3
+TOP_VIEWS = 1024  # views searched per question; a story with none of them scores the last
+SEARCH_CHUNK = 64  # questions searched together: one matrix product, not one per question
 
 
 @dataclass(frozen=True)
@@ -139,26 +142,17 @@ class Signals:
 class Lexical:
     """BM25 (Okapi) over each story's heading and text, with Snowball stems.
 
-    rank_bm25 rather than bm25s: bm25s imports scipy (0.2 s), too slow for the question
-    path. No stop-word list: BM25's IDF already gives words found in most stories ("time",
+    No stop-word list: BM25's IDF already gives words found in most stories ("time",
     "project") almost no weight.
     """
 
-    def __init__(self, texts: list[str]) -> None:
-        import Stemmer
-        from rank_bm25 import BM25Okapi
-
-        self._stemmer = Stemmer.Stemmer("english")
-        self._bm25 = BM25Okapi([self._tokens(t) for t in texts])
-        self._size = len(texts)
-
-    def _tokens(self, text: str) -> list[str]:
-        return self._stemmer.stemWords(_WORD.findall(text.casefold()))
+    def __init__(self, index: LexicalIndex) -> None:
+        self._index = index
+        self._tokenize = Tokenizer()
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 per text divided by the best, so the top text scores 1."""
-        tokens = self._tokens(query)
-        raw = np.asarray(self._bm25.get_scores(tokens), dtype=np.float32) if tokens else np.zeros(self._size, np.float32)
+        raw = self._index.raw_scores(self._tokenize(query))
         top = float(raw.max()) if len(raw) else 0.0
         return raw / top if top > 0 else raw
 
@@ -169,36 +163,33 @@ class Scorer:
     def __init__(self, index: Index, catalogue: Catalogue) -> None:
         self.index = index
         self.catalogue = catalogue
-        stories = index.bank.stories
-        self._story_pos = {s.id: i for i, s in enumerate(stories)}
-        self._view_story = np.array([self._story_pos[v.story_id] for v in index.views])
-        self._lexical = Lexical([f"{s.title}\n{s.text}" for s in stories])
+        self._view_story = index.view_story
+        self._lexical = Lexical(index.lexical)
         self._hub = CALIBRATION[index.model].hub * index.story_hub
-        names = {name: i for i, name in enumerate(catalogue.names)}
-        self._tags = np.zeros((len(stories), len(names)), dtype=np.float32)
-        for i, story in enumerate(stories):
-            for principle in story.principles:
-                if principle in names:
-                    self._tags[i, names[principle]] = 1.0
+        self._tags = index.story_tags
         self._covered = (self._tags.sum(axis=0) > 0).astype(np.float32)
         self._background_hub = CALIBRATION[index.model].hub * index.background_hub
 
-    def signals(self, stripped: str, vector: np.ndarray) -> Signals:
-        """All signals for one question, given its boilerplate-stripped text and vector."""
+    def signals(self, stripped: Sequence[str], vectors: np.ndarray) -> list[Signals]:
+        """All signals for each question, given its boilerplate-stripped text and vector."""
+        k = min(self.index.view_index.ntotal, TOP_VIEWS)
+        found: list[tuple[np.ndarray, np.ndarray]] = []
+        for start in range(0, len(vectors), SEARCH_CHUNK):
+            sims, ids = self.index.view_index.search(vectors[start : start + SEARCH_CHUNK], k)
+            found += zip(sims, ids)
+        return [self._signals(s, v, *f) for s, v, f in zip(stripped, vectors, found)]
+
+    def _signals(self, stripped: str, vector: np.ndarray, sims: np.ndarray, ids: np.ndarray) -> Signals:
         n_stories = len(self.index.bank.stories)
         dense = np.full(n_stories, -1.0, dtype=np.float32)
         best_view = np.full(n_stories, -1, dtype=np.int64)
-        k = min(self.index.view_index.ntotal, 1024)
-        sims, ids = self.index.view_index.search(vector[None, :], k)
-        for sim, view in zip(sims[0], ids[0]):
-            if view < 0:
-                continue
-            story = self._view_story[view]
-            if sim > dense[story]:
-                dense[story], best_view[story] = sim, view
+        hit = ids >= 0  # faiss pads with -1 when it finds fewer than k
+        # Views come best first: a story's first view is its best one.
+        stories, first = np.unique(self._view_story[ids[hit]], return_index=True)
+        dense[stories], best_view[stories] = sims[hit][first], ids[hit][first]
         # Stories none of whose views reached the top k score at most the k-th similarity.
         unseen = best_view < 0
-        dense[unseen] = float(sims[0][-1]) if k else 0.0
+        dense[unseen] = float(sims[-1]) if len(sims) else 0.0
 
         example_sims = self.index.example_vectors @ vector
         from_examples = np.array(

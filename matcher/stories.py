@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,7 +105,8 @@ class DocumentReport:
 class StoryBank:
     """Everything ingested from a corpus: stories, planned questions and warnings."""
 
-    stories: list[Story] = field(default_factory=list)
+    # A list when read from documents; a loaded index reads its stories on demand.
+    stories: Sequence[Story] = field(default_factory=list)
     planned: list[PlannedQuestion] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # document name (path relative to its corpus folder) -> sha256 of its bytes
@@ -194,19 +196,30 @@ def bank_to_dict(bank: StoryBank) -> dict[str, Any]:
     }
 
 
-def bank_from_dict(data: dict[str, Any]) -> StoryBank:
-    """The story bank written by :func:`bank_to_dict`."""
-    stories = [
-        Story(
-            id=d["id"],
-            title=d["title"],
-            principles=tuple(d["principles"]),
-            sections=tuple(Section(s["label"], s["text"]) for s in d["sections"]),
-            source=Source(**d["source"]),
-            group=d["group"],
-        )
-        for d in data["stories"]
-    ]
+def story_from_dict(d: dict[str, Any]) -> Story:
+    """The story written by :func:`story_to_dict`."""
+    return Story(
+        id=d["id"],
+        title=d["title"],
+        principles=tuple(d["principles"]),
+        sections=tuple(Section(s["label"], s["text"]) for s in d["sections"]),
+        source=Source(**d["source"]),
+        group=d["group"],
+    )
+
+
+def bank_to_meta(bank: StoryBank) -> dict[str, Any]:
+    """Everything of the bank but its stories, as JSON-ready data."""
+    data = bank_to_dict(StoryBank([], bank.planned, bank.warnings, bank.documents, bank.sections))
+    del data["stories"]
+    return data
+
+
+def bank_from_dict(data: dict[str, Any], stories: Sequence[Story] | None = None) -> StoryBank:
+    """The story bank written by :func:`bank_to_dict` (or by :func:`bank_to_meta`, with
+    its ``stories`` given apart)."""
+    if stories is None:
+        stories = [story_from_dict(d) for d in data["stories"]]
     planned = [
         PlannedQuestion(d["title"], tuple(d["principles"]), Source(**d["source"]), d["reason"])
         for d in data["planned"]

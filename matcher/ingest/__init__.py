@@ -35,15 +35,16 @@ def read_corpus(paths: Iterable[Path], catalogue: Catalogue | None = None) -> St
     catalogue = catalogue or Catalogue.load()
     listing = list_corpus(paths)
     bank = StoryBank(warnings=list(listing.warnings))
+    stories = []
     for file in listing.files:
         doc, report = read_document(file, catalogue)
-        bank.stories += doc.stories
+        stories += doc.stories
         bank.planned += doc.planned
         bank.sections += doc.sections
         bank.warnings += doc.warnings
         bank.reports.append(report)
         bank.documents[file.name] = doc.digest
-    bank.stories = group_duplicates(bank.stories)
+    bank.stories = group_duplicates(stories)
     return bank
 
 
