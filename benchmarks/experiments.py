@@ -395,24 +395,20 @@ def verdict_report(data, names, tuning, models) -> None:
     """The shipped verdict score, ``standout`` over the candidate's and the background
     stories plus ``FIT_COVERAGE`` x coverage, with a threshold rejecting 10% of the
     answerable questions of the other corpora (leave one corpus out)."""
-    from matcher.scoring import FIT_COVERAGE
+    from matcher.scoring import CALIBRATION
 
     model = models[0]
     print(f"\n== 'No prepared story fits' (behavioural questions), {model}, leave one corpus out ==")
     encoder = SentenceTransformerEncoder(model)
     corpus_of = {qs.name: qs.corpus for qs in SETS}
+    background = {n: background_scores(data[(n, model)], model, encoder, corpus_of[n]) for n in names}
     stats = {}
     for n in names:
         a = data[(n, model)]
-        own = a.dense - HUB[model] * hub_penalty(a)
-        population = np.c_[own, background_scores(a, model, encoder, corpus_of[n])]
-        standout = (own.max(axis=1) - np.median(population, axis=1)) / np.maximum(population.std(axis=1), 0.02)
-        probabilities = np.exp((principle_scores(a, "top3") - 1) / 0.05)
-        probabilities /= probabilities.sum(axis=1, keepdims=True)
-        coverage = probabilities @ (a.tags.sum(axis=0) > 0)
+        fit, _ = verdict_fit(a, model, background[n], np.ones(a.dense.shape[1], dtype=bool))
         behavioural = np.array([q.behavioural for q in a.questions])
         answerable = np.array([q.answerable for q in a.questions])
-        stats[n] = (behavioural, answerable, standout + FIT_COVERAGE * coverage)
+        stats[n] = (behavioural, answerable, fit)
     pooled = np.concatenate([stats[n][2][stats[n][0] & stats[n][1]] for n in tuning])
     print(f"  threshold on all tuning sets {np.quantile(pooled, 0.10):.3f}")
     for n in names:
@@ -422,6 +418,43 @@ def verdict_report(data, names, tuning, models) -> None:
         b, ans, fit = stats[n]
         print(f"    held out {n:12} threshold {t:.3f}: unanswerable rejected {(fit[b & ~ans] < t).mean():.2f} "
               f"(n={(b & ~ans).sum()}), answerable rejected {(fit[b & ans] < t).mean():.2f}")
+    shipped = CALIBRATION[model].match
+    print(f"  small banks: random sub-banks of a tuning corpus (20 each), threshold {shipped}; a question")
+    print("  whose stories were all left out counts as unanswerable; 'right first' = answerable questions")
+    print("  whose story is first both in the sub-bank and in the full bank")
+    rng = np.random.default_rng(0)
+    for n in tuning:
+        a = data[(n, model)]
+        b = np.array([q.behavioural for q in a.questions])
+        full_fit, full_top = verdict_fit(a, model, background[n], np.ones(a.dense.shape[1], dtype=bool))
+        right_in_full = np.array([a.group_of[t] in r for t, r in zip(full_top, a.relevant)])
+        row = f"    {n:12}"
+        for size in (2, 4, 8):
+            unanswerable, right = [], []
+            for _ in range(20):
+                keep = np.zeros(a.dense.shape[1], dtype=bool)
+                keep[rng.choice(len(keep), size, replace=False)] = True
+                fit, top = verdict_fit(a, model, background[n], keep)
+                kept_groups = set(a.group_of[keep])
+                answerable = np.array([bool(r & kept_groups) for r in a.relevant])
+                first = np.array([a.group_of[t] in r for t, r in zip(top, a.relevant)])
+                unanswerable += list(fit[b & ~answerable] < shipped)
+                right += list(fit[b & answerable & first & right_in_full] < shipped)
+            row += f"  {size} stories: unanswerable rejected {np.mean(unanswerable):.2f}, right first rejected {np.mean(right):.2f}"
+        print(row)
+
+
+def verdict_fit(a: Arrays, model: str, background: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per question, the verdict's fit over the stories in ``keep``, and its best story (index into all)."""
+    from matcher.scoring import FIT_COVERAGE
+
+    own = (a.dense - HUB[model] * hub_penalty(a))[:, keep]
+    population = np.c_[own, background]
+    standout = (own.max(axis=1) - np.median(population, axis=1)) / np.maximum(population.std(axis=1), 0.02)
+    probabilities = np.exp((principle_scores(a, "top3") - 1) / 0.05)
+    probabilities /= probabilities.sum(axis=1, keepdims=True)
+    coverage = probabilities @ (a.tags[keep].sum(axis=0) > 0)
+    return standout + FIT_COVERAGE * coverage, np.flatnonzero(keep)[own.argmax(axis=1)]
 
 
 if __name__ == "__main__":

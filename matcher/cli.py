@@ -234,7 +234,7 @@ def show_answer(matcher: Matcher, question: str, top: int, as_json: bool) -> Non
     """Answer one question and print it for people or as JSON."""
     answer = ask_checked(matcher, [question], top)[0]
     if as_json:
-        print_json({**answer.to_dict(), "stale_index": matcher.stale})
+        print_json(matcher.answer_dict(answer))
     else:
         from matcher import render
 

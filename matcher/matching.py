@@ -259,6 +259,10 @@ class Matcher:
         """The principles ``question`` tests and the best ``k`` distinct stories for it."""
         return self.ask_many([question], k)[0]
 
+    def answer_dict(self, answer: Answer) -> dict:
+        """``answer`` as ``ask --json`` prints it: its data and whether the index is stale."""
+        return {**answer.to_dict(), "stale_index": self.stale}
+
     def ask_many(self, questions: Sequence[str], k: int = 3) -> list[Answer]:
         """Answers for many questions, encoded in batches.
 

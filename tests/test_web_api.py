@@ -49,7 +49,7 @@ def test_ask_returns_exactly_what_ask_json_prints(small):
 
 def test_ask_batch_coverage_plan(client, matcher):
     ask = client.post("/api/ask", json={"question": QUESTION, "top": 2}).json()
-    assert ask == matcher.ask(QUESTION, k=2).to_dict() and ask["verdict"] == "match"
+    assert ask == matcher.answer_dict(matcher.ask(QUESTION, k=2)) and ask["verdict"] == "match"
 
     batch = client.post("/api/batch", json={"questions": [QUESTION, "What is a hash map?"]}).json()
     assert [a["verdict"] for a in batch["answers"]] == ["match", "not_behavioural"]

@@ -112,7 +112,7 @@ def answers(matcher: Matcher, questions: list[str]):
 @router.post("/ask")
 def ask(body: AskRequest, matcher: CurrentMatcher) -> dict[str, Any]:
     """Exactly what ``matcher ask --json`` prints."""
-    return answer(matcher, body.question, body.top).to_dict()
+    return matcher.answer_dict(answer(matcher, body.question, body.top))
 
 
 @router.post("/batch")
