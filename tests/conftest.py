@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,15 @@ def matcher(encoder, tmp_path_factory):
 
     index_dir = tmp_path_factory.mktemp("index")
     return Matcher.open([CORPUS], index_dir, notify=lambda _: None, encoder=encoder)
+
+
+@pytest.fixture
+def small_corpus(tmp_path):
+    """A corpus folder holding one seed document (a copy: tests may edit it)."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(CORPUS / D003, folder / D003)
+    return folder
 
 
 @pytest.fixture

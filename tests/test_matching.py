@@ -10,7 +10,7 @@ import pytest
 from matcher import Matcher
 from matcher.matching import QuestionError, clean_question
 
-from .conftest import CORPUS, D003
+from .conftest import D003
 from .layout_score import DATA
 
 
@@ -109,14 +109,6 @@ def test_bad_questions(text, message):
 
 def test_control_characters_are_removed():
     assert clean_question("Tell me\x00 about\x1b a\tfailure\r\n") == "Tell me about a failure"
-
-
-@pytest.fixture
-def small_corpus(tmp_path):
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    shutil.copy(CORPUS / D003, folder / D003)
-    return folder
 
 
 def open_quiet(corpus, index_dir, encoder, **kwargs):

@@ -85,14 +85,6 @@ def test_principle_probabilities_stay_finite_for_extreme_scores():
     assert np.isfinite(probabilities).all() and probabilities.sum() == pytest.approx(1.0)
 
 
-@pytest.fixture
-def small_corpus(tmp_path):
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    shutil.copy(CORPUS / D003, folder / D003)
-    return folder
-
-
 def test_loaded_index_reads_only_the_records_it_shows(small_corpus, tmp_path, encoder):
     index_dir = tmp_path / "index"
     Matcher.open([small_corpus], index_dir, notify=lambda _: None, encoder=encoder)
