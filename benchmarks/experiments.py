@@ -290,6 +290,7 @@ def report(data: dict[tuple[str, str], Arrays], sets: list[QuestionSet]) -> None
 
     principle_report(data, names)
     principle_detail(data, tuning)
+    small_bank_ranking(data, tuning)
     for models in (("minilm",), ("mpnet",)):
         verdict_report(data, names, tuning, models)
 
@@ -389,6 +390,29 @@ def background_scores(a: Arrays, model: str, encoder: SentenceTransformerEncoder
 
 
 HUB = {"minilm": 0.75, "mpnet": 0.5}
+
+
+def small_bank_ranking(data: dict[tuple[str, str], Arrays], tuning: list[str], model: str = "mpnet") -> None:
+    """Recall@1 in random sub-banks (30 per size) for the shipped ranking and without its
+    hub correction or BM25: does a correction chosen on full banks hurt a small one?"""
+    print(f"\n== Small banks: right story first, {model}, answerable questions whose story was kept ==")
+    for label, lexical, hub in (("shipped", 0.3, HUB[model]), ("no hub", 0.3, 0.0), ("no BM25", 0.0, HUB[model])):
+        row = f"  {label:8}"
+        for size in (3, 8):
+            found = []
+            for n in tuning:
+                a, rng, right = data[(n, model)], np.random.default_rng(1), []
+                for _ in range(30):
+                    keep = np.zeros(a.dense.shape[1], dtype=bool)
+                    keep[rng.choice(len(keep), size, replace=False)] = True
+                    bm25 = a.lexical[:, keep] / np.maximum(a.lexical[:, keep].max(axis=1, keepdims=True), 1e-9)
+                    scores = a.dense[:, keep] - hub * hub_penalty(a)[keep] + lexical * bm25
+                    top = np.flatnonzero(keep)[scores.argmax(axis=1)]
+                    kept = set(a.group_of[keep])
+                    right += [a.group_of[t] in r for t, r in zip(top, a.relevant) if r & kept]
+                found.append(f"{np.mean(right):.2f}")
+            row += f"  {size} stories: {' / '.join(found)}"
+        print(row + f"   ({' / '.join(tuning)})")
 
 
 def verdict_report(data, names, tuning, models) -> None:
