@@ -59,9 +59,13 @@ _STORY_MARKER = re.compile(
 )
 _LINK = re.compile(r"\[[^\]\n]{0,300}\]\([^)\s]{0,500}\)")
 _TAG_PREFIX = re.compile(
-    r"(?:amazon[ \t])?(?:leadership[ \t])?(?:lps?|principles?|tags?|lp\(s\))[ \t]?[:：\-–—][ \t]*(.*)",
+    r"(?:amazon[ \t])?(?:leadership[ \t])?(?:lps?|principles?|tags?|lp\(s\))[ \t]*(?:[:：]|"
+    + labels.DASHES + r")[ \t]*(.*)",
     re.IGNORECASE,
 )
+# "#CustomerObsession #dive-deep": a line of hashtags, one per principle.
+_HASHTAGS = re.compile(r"#[^\W\d_][\w-]*(?:[ \t,;]+#[^\W\d_][\w-]*)*[ \t]*")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _TAG_SENTENCE = re.compile(r"This\b.{0,80}?\b(?:relat|align|demonstrat)", re.IGNORECASE)
 # Lines an AI assistant left in when drafting the answer; they carry no content.
 _BOILERPLATE = re.compile(
@@ -180,10 +184,14 @@ def classify(text: str, doc: DocumentBuilder) -> _Kind:
         return _Kind("tags", tag.group(1), **common)
     if not quoted and _TAG_SENTENCE.match(unbold):
         return _Kind("tags", unbold, **common)
+    if _HASHTAGS.fullmatch(unbold):
+        words = (_CAMEL.sub(" ", tag).replace("-", " ").replace("_", " ") for tag in unbold.split("#"))
+        return _Kind("tags", ", ".join(w.strip(" \t,;") for w in words if w.strip(" \t,;")), **common)
     if label := labels.match_label(content):
         # "**Situation:** **Task:** **Action:** **Result:**": an empty template on one line.
+        # A template has a handful of labels; the bound keeps "(S)(S)(S)…" linear.
         chain = [label]
-        while (more := labels.match_label(chain[-1][1])) is not None:
+        while len(chain) < 8 and (more := labels.match_label(chain[-1][1])) is not None:
             chain[-1] = (chain[-1][0], "")
             chain.append(more)
         return _Kind("label", label=label[0], parts=tuple(chain), **common)
@@ -325,9 +333,7 @@ class _Reader:
                 self._close_sections(QUESTION_LEVEL)  # "Other": the principle's stories are over
             return self.doc.step(number, "group", kind.text)
         if self._is_title_line(i):
-            self._close()
-            title, tags = self._title_and_tags(kind.text, number)
-            self.story = _Story(title, number, QUESTION_LEVEL, "title line", tags)
+            self._open_child(number, QUESTION_LEVEL, "title line", *self._title_and_tags(kind.text, number))
             return
         story = self.story
         if story is None:
@@ -500,6 +506,13 @@ class _Reader:
 
     def _title_and_tags(self, raw: str, number: int) -> tuple[str, list[str]]:
         """A title without its trailing principle tags, and those tags."""
+        title, tags = self._split_tags(raw)
+        if tags:
+            self.doc.step(number, "tags", ", ".join(tags))
+        return title, tags
+
+    def _split_tags(self, raw: str) -> tuple[str, list[str]]:
+        """``_title_and_tags`` without recording a step."""
         title = clean_title(raw)
         tags: list[str] = []
         while True:
@@ -516,30 +529,36 @@ class _Reader:
             break
         if (prefix := _SUMMARY_PREFIX.match(title)) and title[prefix.end() :].strip():
             title = title[prefix.end() :].strip()
-        if tags:
-            self.doc.step(number, "tags", ", ".join(tags))
         return title or clean_title(raw), tags
 
     def _is_title_line(self, i: int) -> bool:
         """True when line ``i`` is a bare title line that starts a story.
 
-        Plain-text notes title a story with a short line, then STAR labels follow; or,
-        after a separator or a group word, a paragraph of prose.
+        Plain-text notes title a story with a short line (maybe ending in a colon), then
+        STAR labels follow, perhaps after a tag line; or, after a separator or a group
+        word, a paragraph of prose. A title may carry a mark its parts do not (``>> A
+        title``, a top bullet whose labelled parts are sub-bullets): the mark sets it
+        apart, even inside a heading's story.
         """
         title = self.kinds[i]
-        if title.quoted or title.bulleted or title.indented or self.skipping:
+        if title.indented or self.skipping:
             return False
-        text = title.text.replace("**", "")
-        if len(text.split()) > 14 or text.rstrip().endswith((".", ",", ";", ":")):
+        text = title.text.replace("**", "").strip("*_ \t")
+        if len(self._split_tags(text)[0].split()) > 14 or text.endswith((".", ",", ";")):
             return False
-        following = next((k for k in self.kinds[i + 1 :] if k.kind != "blank"), None)
+        following = next((k for k in self.kinds[i + 1 :] if k.kind not in ("blank", "tags")), None)
         if following is None:
             return False
-        inside_heading = self.story is not None and self.story.origin == "heading"
+        marked = title.quoted or title.bulleted
         if following.kind in ("label", "inline"):
+            if marked:
+                return following.indented or not (following.quoted or following.bulleted)
+            inside_heading = self.story is not None and self.story.origin == "heading"
             return not inside_heading or self._after_boundary(i)
         prose = following.kind == "text" and len(following.text.split()) > 14
-        return prose and self._after_boundary(i, document_start=False)
+        return prose and not marked and not text.endswith((":", "：")) and self._after_boundary(
+            i, document_start=False
+        )
 
     def _after_boundary(self, i: int, document_start: bool = True) -> bool:
         """True when line ``i`` follows a separator or a group word (or starts the document)."""
@@ -553,11 +572,16 @@ class _Reader:
         )
 
     def _is_group(self, i: int, kind: _Kind) -> bool:
-        """A group word alone on a line ("Failures", "Second Source Questions:") before questions."""
+        """A group word alone on a line ("Failures", "Second Source Questions:") before questions.
+
+        A longer lead-in ending in a colon ("Questions I still need stories for:") is one too.
+        """
         if kind.quoted or kind.bulleted or kind.indented:
             return False
-        text = kind.text.replace("**", "").rstrip(":： ")
-        if not text or len(text.split()) > 4 or not text[-1].isalnum():
+        lead_in = kind.text.replace("**", "").rstrip()
+        text = lead_in.rstrip(":： ")
+        longest = 8 if lead_in.endswith((":", "：")) else 4
+        if not text or len(text.split()) > longest or not text[-1].isalnum():
             return False
         following = next((k for k in self.kinds[i + 1 :] if k.kind != "blank"), None)
         return following is not None and following.kind in ("question", "heading")
