@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from matcher.ingest import outline, structured
+from matcher.ingest import outline, structured, tables
 from matcher.ingest.document import DocumentBuilder
 from matcher.ingest.docx import DocxError, docx_lines
 from matcher.ingest.duplicates import group_duplicates
@@ -89,7 +89,7 @@ def _parse(path: Path, data: bytes, doc: DocumentBuilder) -> tuple[str, str | No
             return "", str(exc)
         return "YAML/JSON", None
     document = read_text(text)
-    outline.parse(document.lines, doc, document.tags)
+    outline.parse(tables.rewrite(document.lines), doc, document.tags)
     return _text_layout(document, doc), None
 
 
