@@ -24,6 +24,13 @@ from matcher.stories import DocumentReport, StoryBank
 
 __all__ = ["CorpusError", "DocumentReport", "corpus_files", "read_corpus", "read_document"]
 
+# What a document with no story is told: what was looked for, and what to write instead.
+NO_STORY = (
+    "no story headings, STAR labels or numbered questions found; write a title line per "
+    'story, then its parts labelled "Situation: …", "Action: …", "Result: …" '
+    "(`matcher stories --explain FILE` shows how each line was read)"
+)
+
 
 def corpus_files(paths: Iterable[Path]) -> list[CorpusFile]:
     """The documents under ``paths`` (see :mod:`matcher.ingest.files`)."""
@@ -60,7 +67,7 @@ def read_document(file: CorpusFile, catalogue: Catalogue) -> tuple[DocumentBuild
         doc.warnings.append(f"{file.name}: {problem}, skipped")
     elif not doc.stories and not doc.planned and not _is_readme(file.name):
         # A README that describes its folder is expected to hold no story.
-        problem = "no story headings, STAR labels or numbered questions found"
+        problem = NO_STORY
         doc.warnings.append(f"{file.name}: {problem}")
     principles = tuple(dict.fromkeys(p for s in doc.stories for p in s.principles))
     report = DocumentReport(
@@ -90,7 +97,7 @@ def _parse(path: Path, data: bytes, doc: DocumentBuilder) -> tuple[str, str | No
         return "YAML/JSON", None
     document = read_text(text)
     outline.parse(tables.rewrite(document.lines), doc, document.tags)
-    return _text_layout(document, doc), None
+    return ("HTML page" if document.page else _text_layout(document, doc)), None
 
 
 def _text_layout(document, doc: DocumentBuilder) -> str:

@@ -137,5 +137,5 @@ def document_lines(text: str) -> list[tuple[int, str]]:
     return [
         (number or 1, line.rstrip())
         for number, line in zip(parser.numbers, parser.lines)
-        if line.strip() not in ("", "**", "****")
+        if line.strip() not in ("", "-", "**", "****")  # nothing left but markup
     ]

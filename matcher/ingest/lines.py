@@ -39,12 +39,13 @@ class TextDocument:
     lines: list[Line]
     tags: list[str]  # principle names and other tags from the front matter, as written
     has_html: bool
+    page: bool = False  # a whole HTML page rather than text with some HTML in it
 
 
 def read_text(text: str) -> TextDocument:
     """Split a Markdown / plain-text / HTML document into lines ready for the outline reader."""
     if html.is_document(text):  # a page exported from Notion, Confluence, a browser…
-        return TextDocument([Line(n, part) for n, part in html.document_lines(text)], [], True)
+        return TextDocument([Line(n, part) for n, part in html.document_lines(text)], [], True, True)
     raw = text.splitlines()
     start, tags = _front_matter(raw)
     lines: list[Line] = []

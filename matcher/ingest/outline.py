@@ -225,6 +225,10 @@ class _Reader:
     def __init__(self, lines: list[Line], doc: DocumentBuilder, doc_tags: list[str]) -> None:
         self.lines = lines
         self.kinds = [classify(line.text, doc) for line in lines]
+        # The next line with content, and the next that is neither blank nor tags, of each
+        # line: looked up for every text line, so found once rather than by scanning.
+        self.next_content = _next_index(self.kinds, ("blank",))
+        self.next_part = _next_index(self.kinds, ("blank", "tags"))
         self.doc = doc
         self.doc_tags = [p for tag in doc_tags if (p := doc.catalogue.resolve(tag))]
         self.sections: list[_PrincipleCtx] = []
@@ -546,9 +550,9 @@ class _Reader:
         text = title.text.replace("**", "").strip("*_ \t")
         if len(self._split_tags(text)[0].split()) > 14 or text.endswith((".", ",", ";")):
             return False
-        following = next((k for k in self.kinds[i + 1 :] if k.kind not in ("blank", "tags")), None)
-        if following is None:
+        if self.next_part[i] is None:
             return False
+        following = self.kinds[self.next_part[i]]
         marked = title.quoted or title.bulleted
         if following.kind in ("label", "inline"):
             if marked:
@@ -561,15 +565,19 @@ class _Reader:
         )
 
     def _after_boundary(self, i: int, document_start: bool = True) -> bool:
-        """True when line ``i`` follows a separator or a group word (or starts the document)."""
-        j = next((j for j in range(i - 1, -1, -1) if self.kinds[j].kind != "blank"), None)
-        if j is None or self.kinds[j].kind == "rule":
-            return j is not None or document_start
-        previous = self.kinds[j]
-        return (
-            previous.kind == "text" and not previous.bulleted and len(previous.text.split()) <= 4
-            and self._after_boundary(j, document_start)
-        )
+        """True when line ``i`` follows a separator or a group word (or starts the document).
+
+        Short unbulleted lines (group words, a date) may stand between them. A loop, not
+        recursion: a page of thousands of short lines must not exhaust the stack.
+        """
+        while True:
+            j = next((j for j in range(i - 1, -1, -1) if self.kinds[j].kind != "blank"), None)
+            if j is None or self.kinds[j].kind == "rule":
+                return j is not None or document_start
+            previous = self.kinds[j]
+            if previous.kind != "text" or previous.bulleted or len(previous.text.split()) > 4:
+                return False
+            i = j
 
     def _is_group(self, i: int, kind: _Kind) -> bool:
         """A group word alone on a line ("Failures", "Second Source Questions:") before questions.
@@ -583,8 +591,19 @@ class _Reader:
         longest = 8 if lead_in.endswith((":", "：")) else 4
         if not text or len(text.split()) > longest or not text[-1].isalnum():
             return False
-        following = next((k for k in self.kinds[i + 1 :] if k.kind != "blank"), None)
-        return following is not None and following.kind in ("question", "heading")
+        following = self.next_content[i]
+        return following is not None and self.kinds[following].kind in ("question", "heading")
+
+
+def _next_index(kinds: list[_Kind], skipped: tuple[str, ...]) -> list[int | None]:
+    """For each line, the index of the next line whose kind is not in ``skipped``."""
+    found: list[int | None] = [None] * len(kinds)
+    following = None
+    for i in range(len(kinds) - 1, -1, -1):
+        found[i] = following
+        if kinds[i].kind not in skipped:
+            following = i
+    return found
 
 
 def _question_like(text: str) -> bool:

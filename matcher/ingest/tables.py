@@ -61,23 +61,28 @@ def _label(cell: str) -> str | None:
     return labels.canonical_label(cell.replace("**", "").replace("__", "").strip(" :："))
 
 
+def _labelled(label: str, text: str) -> str | None:
+    """``label: text`` as a line the outline reader takes for that label, or None."""
+    line = f"{label.replace('**', '').replace('__', '').strip(' :：')}: {text}"
+    return line if labels.match_label(line) else None
+
+
 def _table(rows: list[Line]) -> list[Line]:
     cells = [_cells(row.text) for row in rows]
     header = cells[0] if len(rows) > 1 and _is_delimiter(cells[1]) else None
     body = [(row, c) for row, c in zip(rows, cells) if not _is_delimiter(c)]
     if header is not None and sum(_label(h) is not None for h in header) >= 2:
         return [line for row, c in body[1:] for line in _story_row(row.number, header, c)]
-    if not any(c and _label(c[0]) for _, c in body):
+    parts = [_labelled(c[0], " ".join(x for x in c[1:] if x)) for _, c in body]
+    if not any(parts):
         return rows  # no table of stories: leave it as written
-    if header is not None and not _label(header[0]):
-        body = body[1:]
-    out = []
-    for row, c in body:
-        if _label(c[0]):
-            out.append(Line(row.number, f"{c[0]}: {' '.join(x for x in c[1:] if x)}"))
-        elif any(c):
-            out.append(Line(row.number, " ".join(x for x in c if x)))
-    return out
+    if header is not None and parts[0] is None:
+        body, parts = body[1:], parts[1:]
+    return [
+        Line(row.number, part or " ".join(x for x in c if x))
+        for (row, c), part in zip(body, parts)
+        if part or any(c)
+    ]
 
 
 def _story_row(number: int, header: list[str], cells: list[str]) -> list[Line]:
@@ -87,7 +92,7 @@ def _story_row(number: int, header: list[str], cells: list[str]) -> list[Line]:
         if not cell:
             continue
         if _label(name):
-            parts.append(f"{name}: {cell}")
+            parts.append(_labelled(name, cell) or cell)
         elif _PRINCIPLES_HEADER.fullmatch(name.replace("**", "").strip()):
             principles.append(cell)
         elif title is None:
