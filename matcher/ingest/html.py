@@ -55,7 +55,7 @@ class _ToMarkdown(HTMLParser):
 
     def _break(self) -> None:
         if self.cell:  # a <p> or <br> inside a table cell stays in its row
-            self.lines[-1] += " "
+            self.lines[-1] = self.lines[-1].rstrip() + " "
         elif self.lines[-1].strip():
             self.lines.append("")
             self.numbers.append(None)

@@ -185,8 +185,7 @@ def classify(text: str, doc: DocumentBuilder) -> _Kind:
     if not quoted and _TAG_SENTENCE.match(unbold):
         return _Kind("tags", unbold, **common)
     if _HASHTAGS.fullmatch(unbold):
-        words = (_CAMEL.sub(" ", tag).replace("-", " ").replace("_", " ") for tag in unbold.split("#"))
-        return _Kind("tags", ", ".join(w.strip(" \t,;") for w in words if w.strip(" \t,;")), **common)
+        return _Kind("tags", _hashtag_words(unbold), **common)
     if label := labels.match_label(content):
         # "**Situation:** **Task:** **Action:** **Result:**": an empty template on one line.
         # A template has a handful of labels; the bound keeps "(S)(S)(S)…" linear.
@@ -530,6 +529,13 @@ class _Reader:
                 tags += names
                 title = title[: splits[-1].start()]
                 continue
+            words = title.split(" ")
+            if len(words) > 1 and words[-1].startswith("#") and _HASHTAGS.fullmatch(words[-1]) and (
+                names := self.doc.catalogue.only_names(_hashtag_words(words[-1]))
+            ):  # "Cut the release train #Ownership"
+                tags += names
+                title = " ".join(words[:-1]).rstrip()
+                continue
             break
         if (prefix := _SUMMARY_PREFIX.match(title)) and title[prefix.end() :].strip():
             title = title[prefix.end() :].strip()
@@ -593,6 +599,12 @@ class _Reader:
             return False
         following = self.next_content[i]
         return following is not None and self.kinds[following].kind in ("question", "heading")
+
+
+def _hashtag_words(text: str) -> str:
+    """"#CustomerObsession #dive-deep" -> "Customer Obsession, dive deep"."""
+    words = (_CAMEL.sub(" ", tag).replace("-", " ").replace("_", " ") for tag in text.split("#"))
+    return ", ".join(w.strip(" \t,;") for w in words if w.strip(" \t,;"))
 
 
 def _next_index(kinds: list[_Kind], skipped: tuple[str, ...]) -> list[int | None]:
