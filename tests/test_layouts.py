@@ -9,8 +9,9 @@ each. ``python -m tests.layout_score`` prints the per-document table.
 Two later sets were each written before the parser was changed for them and scored once
 first: ``layouts_holdout`` and ``layouts_fresh`` (a "journal" with ``>> title [tags]``
 lines and ``context --`` labels, ``=>`` labels under colon titles, a bullet per story,
-tables, a Notion page). ``layouts_fresh_check`` was written with ``layouts_fresh`` and
-kept aside while the parser was tuned on the other half; it was scored once at the end.
+tables, a Notion page; then, in a second round, underlined titles, labels alone on their
+line, emoji and numbers before labels). ``layouts_fresh_check`` was written with the
+first round and kept aside while the parser was tuned on it; it was scored at the end.
 """
 
 from __future__ import annotations
@@ -123,7 +124,7 @@ def test_an_html_page_keeps_its_text_and_drops_styles_and_title(tmp_path):
         "# " + "a " * 50_000,
         "<details>" * 5000,
         "Tags:" + " Ownership," * 5000,
-        "x\n" * 5000 + "x",  # thousands of short lines before a label
+        "x\n" * 1500 + "x",  # more short lines before a label than the recursion limit
         "|" * 100_000,
         "| Situation " * 10_000 + "|",
         "[S]" * 10_000,
@@ -150,7 +151,8 @@ _PIECES = st.sampled_from(
         "[x](#y)", "(Ownership, Bias for Action)", "a\t", "Successes", "I ", "we did it.",
         ">> ", "context -- ", "S | ", "Result ~ ", "[S] ", "(Task) ", "#Ownership ", "LPs | ",
         "| Situation | ", "| Story | LPs | Situation | Result |", "|---|---|", "TITLE IN CAPS",
-        "<tr><td>", "</td>", "<th>", "<style>", "</style>",
+        "<tr><td>", "</td>", "<th>", "<style>", "</style>", "🔹 ", "Situation\n", "=====\n",
+        "Story A - ",
     ]
 )
 _TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=12)

@@ -103,6 +103,18 @@ def match_label(content: str) -> tuple[str, str] | None:
     return None
 
 
+def label_alone(line: str) -> str | None:
+    """The canonical label a whole line names ("Situation", "What I did:"), or None.
+
+    A label on a line of its own heads the paragraph below it, as in notes exported
+    from Word. A single letter alone ("A") is no label.
+    """
+    bare = line.replace("**", "").replace("__", "").strip().rstrip(":：").strip()
+    if normalise(bare) in _LETTERS:
+        return None
+    return canonical_label(bare)
+
+
 def split_inline(text: str) -> list[tuple[str, str]] | None:
     """``(S) … (T) … (A) … (R) …`` inside one paragraph, as (label, text) pairs.
 

@@ -48,12 +48,15 @@ _HEADING = re.compile(r" {0,3}(#{1,6})[ \t]+(\S.*)")
 # List and quote markers: "- > text", "> > text", "-This relates…", "•\ttext", "1. " is not one.
 _MARKER = re.compile(r"(?:>|[-*+•▪◦](?=[\s>]|[^\W\d_*]))[ \t]*")
 _RULE = re.compile(r"(?:[-*_=][ \t]?){3,}")
+_UNDERLINE = re.compile(r"=+|-+")
+# Emoji, arrows or other symbols set off by a space; not a code span's backtick or a quote.
+_LEADING_MARK = re.compile(r"[^\w\s`'\"“‘*_(\[{<]{1,4}[ \t]+")
 _NUMBERED = re.compile(r"(\d{1,3})(?:[.)][ \t]+|\t[ \t]*)(\S.*)")
 _Q_PREFIX = re.compile(r"Q(?:uestion)?[ \t]?#?\d{0,3}[ \t]?[:.)\-–—][ \t]*(\S.*)", re.IGNORECASE)
 _TAB_ANSWER = re.compile(r"a\t[ \t]*(.*)")
 # "Story 2", "Example 1: Billing", and "STORY: The flaky checkout tests" (a name, no number).
 _STORY_MARKER = re.compile(
-    r"(?:story|example|scenario)(?:[ \t]?#?\d{1,2}(?:[ \t]?[:.)\-–—][ \t]*(.*)|[ \t]*)"
+    r"(?:story|example|scenario)(?:[ \t]?#?(?:\d{1,2}|[A-Za-z](?!\w))(?:[ \t]?[:.)\-–—][ \t]*(.*)|[ \t]*)"
     r"|[ \t]?[:\-–—][ \t]*(\S.*))",
     re.IGNORECASE,
 )
@@ -186,7 +189,8 @@ def classify(text: str, doc: DocumentBuilder) -> _Kind:
         return _Kind("tags", unbold, **common)
     if _HASHTAGS.fullmatch(unbold):
         return _Kind("tags", _hashtag_words(unbold), **common)
-    if label := labels.match_label(content):
+    # "🔹 Situation: …", "1. Situation: …": a mark before a label is only a mark.
+    if label := labels.match_label(content) or labels.match_label(_unnumbered(content)):
         # "**Situation:** **Task:** **Action:** **Result:**": an empty template on one line.
         # A template has a handful of labels; the bound keeps "(S)(S)(S)…" linear.
         chain = [label]
@@ -194,6 +198,8 @@ def classify(text: str, doc: DocumentBuilder) -> _Kind:
             chain[-1] = (chain[-1][0], "")
             chain.append(more)
         return _Kind("label", label=label[0], parts=tuple(chain), **common)
+    if not quoted and (alone := labels.label_alone(unbold)):
+        return _Kind("label", label=alone, parts=((alone, ""),), **common)
     if parts := labels.split_inline(content):
         return _Kind("inline", content, parts=tuple(parts), **common)
     if (marker := _STORY_MARKER.fullmatch(unbold)) and len(unbold) <= 160:
@@ -223,7 +229,7 @@ def parse(lines: list[Line], doc: DocumentBuilder, doc_tags: list[str]) -> None:
 class _Reader:
     def __init__(self, lines: list[Line], doc: DocumentBuilder, doc_tags: list[str]) -> None:
         self.lines = lines
-        self.kinds = [classify(line.text, doc) for line in lines]
+        self.kinds = _setext_headings(lines, [classify(line.text, doc) for line in lines])
         # The next line with content, and the next that is neither blank nor tags, of each
         # line: looked up for every text line, so found once rather than by scanning.
         self.next_content = _next_index(self.kinds, ("blank",))
@@ -295,9 +301,10 @@ class _Reader:
         if self.skipping:
             return self.doc.step(number, "skipped", self.skipping[0])
         parent = self.container
-        named = kind.text if not _STORY_MARKER.fullmatch(kind.text) else None
+        plain = _STORY_MARKER.fullmatch(kind.text)  # "Story 2" with no name of its own
+        named, tags = (None, []) if plain else self._title_and_tags(kind.text, number)
         title = f"{parent.title} — {named}" if parent and parent.title and named else named
-        self._open_child(number, MARKER_LEVEL, "marker", title, [])
+        self._open_child(number, MARKER_LEVEL, "marker", title, tags)
 
     def _on_label(self, i: int, number: int, kind: _Kind) -> None:
         if self.skipping:
@@ -599,6 +606,32 @@ class _Reader:
             return False
         following = self.next_content[i]
         return following is not None and self.kinds[following].kind in ("question", "heading")
+
+
+def _setext_headings(lines: list[Line], kinds: list[_Kind]) -> list[_Kind]:
+    """A short line underlined with ``===`` or ``---`` is a heading (Markdown's other way).
+
+    A sentence right above a ``-----`` separator stays the end of its story.
+    """
+    for i in range(1, len(kinds)):
+        underline = lines[i].text.strip()
+        above = kinds[i - 1]
+        title_like = len(above.text.split()) <= 14 and not above.text.rstrip().endswith((".", ",", ";"))
+        if kinds[i].kind == "rule" and _UNDERLINE.fullmatch(underline) and above.kind == "text" and (
+            title_like and not (above.quoted or above.bulleted or above.indented)
+        ):
+            kinds[i - 1] = _Kind("heading", above.text, 1 if underline[0] == "=" else 2)
+            kinds[i] = _Kind("blank")
+    return kinds
+
+
+def _unnumbered(content: str) -> str:
+    """A line without its leading numbering ("1. ") or symbols and a space ("🔹 ", "→ ")."""
+    if number := _NUMBERED.match(content):
+        return number.group(2)
+    if mark := _LEADING_MARK.match(content):
+        return content[mark.end():]
+    return content
 
 
 def _hashtag_words(text: str) -> str:
