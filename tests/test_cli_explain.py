@@ -28,6 +28,8 @@ def test_a_file_that_gives_nothing_says_why(tmp_path):
     result = runner.invoke(app, ["stories", "--corpus", str(tmp_path)])
     assert result.exit_code == 0
     assert "no story headings, STAR labels or numbered questions found" in result.output
+    # …and what to write instead, and where to see how each line was read.
+    assert '"Situation: …"' in result.output and "matcher stories --explain FILE" in result.output
     assert "Traceback" not in result.output
 
 

@@ -151,6 +151,7 @@ def test_structured_yaml_and_json(tmp_path):
         ("empty.md", b"  \n\n", "empty file"),
         ("latin1.txt", "## Caf\xe9 story\n\n> S: \xe9t\xe9".encode("latin-1"), "not UTF-8"),
         ("notes.txt", b"just some notes\nwith no structure at all\n", "no story headings"),
+        ("broken.docx", b"PK\x03\x04 not really a zip", "not a readable Word file (damaged"),
     ],
 )
 def test_bad_files_warn_and_the_rest_is_ingested(tmp_path, name, content, problem):

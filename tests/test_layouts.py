@@ -5,6 +5,13 @@ use (principle sections with bullet stories, HTML/MDX, Word, numbered questions,
 text, tags in many places, several stories under one heading, a folder with a README
 and same-named files); ``tests/data/layout_truth/`` says what a careful reader finds in
 each. ``python -m tests.layout_score`` prints the per-document table.
+
+Two later sets were each written before the parser was changed for them and scored once
+first: ``layouts_holdout`` and ``layouts_fresh`` (a "journal" with ``>> title [tags]``
+lines and ``context --`` labels, ``=>`` labels under colon titles, a bullet per story,
+tables, a Notion page; then, in a second round, underlined titles, labels alone on their
+line, emoji and numbers before labels). ``layouts_fresh_check`` was written with the
+first round and kept aside while the parser was tuned on it; it was scored at the end.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from hypothesis import strategies as st
 from matcher import read_corpus
 from matcher.ingest.files import CorpusFile
 from matcher.ingest import read_document
+from matcher.ingest.labels import match_label
 from matcher.principles import Catalogue
 from matcher.terminal import visible
 
@@ -26,13 +34,20 @@ from .layout_score import DATA, score, summary
 
 @pytest.mark.parametrize(
     ("documents", "truth"),
-    [("layouts", "layout_truth"), ("layouts_holdout", "layouts_holdout_truth")],
+    [
+        ("layouts", "layout_truth"),
+        ("layouts_holdout", "layouts_holdout_truth"),
+        ("layouts_fresh", "layouts_fresh_truth"),
+        # Scored once before the parser was changed (8 of 17 stories found, 3 right) and
+        # once after (17 of 17 right); every story must stay right.
+        ("layouts_fresh_check", "layouts_fresh_check_truth"),
+    ],
 )
 def test_every_layout_document_parses_as_its_truth_says(documents, truth):
     # layouts_holdout was written later by someone who had not seen the parser and was
     # scored once before any fix (see the closing note of the ingest issue).
     scores = score(DATA / documents, DATA / truth)
-    assert len(scores) >= 6
+    assert len(scores) >= 5
     problems = [p for s in scores for p in s.problems]
     assert summary(scores)["correct"] == 1.0 and not problems, "\n".join(problems)
 
@@ -44,6 +59,53 @@ def test_same_named_files_in_two_folders_are_two_documents():
     assert len(ids) == len(set(ids))
     assert any(i.startswith("2023-stories/") for i in ids)
     assert any(i.startswith("2024-stories/") for i in ids)
+
+
+@pytest.mark.parametrize(
+    ("line", "label", "text"),
+    [
+        ("context -- we had no tests", "Situation", "we had no tests"),
+        ("my job -- make them pass", "Task", "make them pass"),
+        ("Situation => the build broke", "Situation", "the build broke"),
+        ("S | the build broke", "Situation", "the build broke"),
+        ("Result ~ green in a week", "Result", "green in a week"),
+        ("Outcome -> green in a week", "Result", "green in a week"),
+        ("[S] the build broke", "Situation", "the build broke"),
+        ("(Task) make them pass", "Task", "make them pass"),
+        ("**Approach** => I split the suite", "Action", "I split the suite"),
+        ("learned -- measure first", "Learning", "measure first"),
+    ],
+)
+def test_a_label_is_a_known_word_then_any_separator(line, label, text):
+    assert match_label(line) == (label, text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Phase 2 => later", "e-mail -- sent twice", "(S) we had a b (T) I had to c d", "A time you failed", "[1] a footnote"],
+)
+def test_other_words_and_marks_are_no_label(line):
+    assert match_label(line) is None
+
+
+def test_an_html_page_keeps_its_text_and_drops_styles_and_title(tmp_path):
+    (tmp_path / "export.html").write_text(
+        "<!DOCTYPE html>\n<html><head><title>My prep</title>\n<style>\nbody { color: red }\n</style></head>\n"
+        "<body><h2>Ownership</h2>\n<h3>The expired certificate</h3>\n<table>\n"
+        "<tr><th>Situation</th>\n<td>Our partner API rejected <b>every</b> call.</td></tr>\n"
+        "<tr><th>Result</th><td><p>Back in 40 minutes.</p><p>No repeat since.</p></td></tr>\n"
+        "</table></body></html>\n",
+        encoding="utf-8",
+    )
+    bank = read_corpus([tmp_path])
+    assert [(s.title, s.principles, s.source.line) for s in bank.stories] == [
+        ("The expired certificate", ("Ownership",), 7)
+    ]
+    assert [(x.label, x.text) for x in bank.stories[0].sections] == [
+        ("Situation", "Our partner API rejected **every** call."),
+        ("Result", "Back in 40 minutes. No repeat since."),
+    ]
+    assert bank.reports[0].layout == "HTML page"
 
 
 # -- robustness: every pattern linear, any text parsed without an exception ------------
@@ -62,6 +124,13 @@ def test_same_named_files_in_two_folders_are_two_documents():
         "# " + "a " * 50_000,
         "<details>" * 5000,
         "Tags:" + " Ownership," * 5000,
+        "x\n" * 1500 + "x",  # more short lines before a label than the recursion limit
+        "|" * 100_000,
+        "| Situation " * 10_000 + "|",
+        "[S]" * 10_000,
+        "#a " * 30_000,
+        "context" + " --" * 20_000,
+        "<tr><td>" * 5000,
     ],
 )
 def test_adversarial_lines_parse_fast(tmp_path, line):
@@ -80,6 +149,10 @@ _PIECES = st.sampled_from(
         "<details>", "<summary>", "</summary>", "<b>", "</b>", "<br>", "&nbsp;", "&amp;",
         "<ul><li>", "---", "```", "\n", "\n\n", "\t", " ", "Tell me about a time ", "?",
         "[x](#y)", "(Ownership, Bias for Action)", "a\t", "Successes", "I ", "we did it.",
+        ">> ", "context -- ", "S | ", "Result ~ ", "[S] ", "(Task) ", "#Ownership ", "LPs | ",
+        "| Situation | ", "| Story | LPs | Situation | Result |", "|---|---|", "TITLE IN CAPS",
+        "<tr><td>", "</td>", "<th>", "<style>", "</style>", "🔹 ", "Situation\n", "=====\n",
+        "Story A - ",
     ]
 )
 _TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=12)

@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from matcher.ingest import outline, structured
+from matcher.ingest import outline, structured, tables
 from matcher.ingest.document import DocumentBuilder
 from matcher.ingest.docx import DocxError, docx_lines
 from matcher.ingest.duplicates import group_duplicates
@@ -23,6 +23,13 @@ from matcher.principles import Catalogue
 from matcher.stories import DocumentReport, StoryBank
 
 __all__ = ["CorpusError", "DocumentReport", "corpus_files", "read_corpus", "read_document"]
+
+# What a document with no story is told: what was looked for, and what to write instead.
+NO_STORY = (
+    "no story headings, STAR labels or numbered questions found; write a title line per "
+    'story, then its parts labelled "Situation: …", "Action: …", "Result: …" '
+    "(`matcher stories --explain FILE` shows how each line was read)"
+)
 
 
 def corpus_files(paths: Iterable[Path]) -> list[CorpusFile]:
@@ -60,7 +67,7 @@ def read_document(file: CorpusFile, catalogue: Catalogue) -> tuple[DocumentBuild
         doc.warnings.append(f"{file.name}: {problem}, skipped")
     elif not doc.stories and not doc.planned and not _is_readme(file.name):
         # A README that describes its folder is expected to hold no story.
-        problem = "no story headings, STAR labels or numbered questions found"
+        problem = NO_STORY
         doc.warnings.append(f"{file.name}: {problem}")
     principles = tuple(dict.fromkeys(p for s in doc.stories for p in s.principles))
     report = DocumentReport(
@@ -89,8 +96,8 @@ def _parse(path: Path, data: bytes, doc: DocumentBuilder) -> tuple[str, str | No
             return "", str(exc)
         return "YAML/JSON", None
     document = read_text(text)
-    outline.parse(document.lines, doc, document.tags)
-    return _text_layout(document, doc), None
+    outline.parse(tables.rewrite(document.lines), doc, document.tags)
+    return ("HTML page" if document.page else _text_layout(document, doc)), None
 
 
 def _text_layout(document, doc: DocumentBuilder) -> str:

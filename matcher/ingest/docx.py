@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 
 from matcher.ingest.lines import Line
 from matcher.terminal import visible
@@ -30,8 +31,12 @@ def docx_lines(data: bytes) -> list[Line]:
 
     try:
         document = docx.Document(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise DocxError("not a readable Word file (damaged, or not really a .docx)") from None
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
         raise DocxError(f"not a readable Word file ({exc.__class__.__name__})") from None
+    except SyntaxError:  # lxml's XMLSyntaxError: a damaged document.xml inside the zip
+        raise DocxError("not a readable Word file (its text is damaged)") from None
     lines: list[Line] = []
     for number, paragraph in enumerate(document.paragraphs, start=1):
         text = _markdown(paragraph)

@@ -18,7 +18,9 @@ from pathlib import Path
 from matcher.index_folder import index_entries
 from matcher.terminal import visible
 
-TEXT_SUFFIXES = {".md", ".markdown", ".mdx", ".txt", ".text", ".yaml", ".yml", ".json", ""}
+TEXT_SUFFIXES = {
+    ".md", ".markdown", ".mdx", ".txt", ".text", ".yaml", ".yml", ".json", ".html", ".htm", "",
+}
 DOCX_SUFFIX = ".docx"
 _SKIPPED_FOLDERS = {"node_modules", "__pycache__"}
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -82,7 +84,7 @@ def list_corpus(paths: Iterable[Path]) -> Listing:
     if not files:
         raise CorpusError(
             "no documents in " + ", ".join(str(p) for p in paths)
-            + " (matcher reads .md, .mdx, .txt, .docx, .yaml and .json files)"
+            + " (matcher reads .md, .mdx, .txt, .html, .docx, .yaml and .json files)"
         )
     return Listing(files, warnings)
 

@@ -1,10 +1,13 @@
 """STAR section labels as people write them, and their canonical names.
 
-A label starts a section of a story: ``**Situation:**``, ``**Situation**:``, ``**S**:``,
-``S -``, ``Situation -``, ``Context:``, a bold label alone on its line (``**Context**``),
-a heading used as a label (``### Situation:``) or inline markers inside one paragraph
-(``(S) … (T) … (A) … (R) …``). Only words of the vocabulary below count, so a bold
-sub-label such as ``**Phase 2:**`` stays text inside its section.
+A label starts a section of a story: a word or short phrase of the vocabulary below at
+the start of a line, followed by any separator people type (``Situation:``, ``S -``,
+``context -- …``, ``Situation => …``, ``S | …``, ``Result ~ …``), in bold
+(``**Situation:**``, ``**S**:``, ``**Context**`` alone on its line) or in brackets
+(``[S] …``, ``(Task) …``); a heading used as a label (``### Situation:``); or inline
+markers inside one paragraph (``(S) … (T) … (A) … (R) …``). Only words of the
+vocabulary count, so a bold sub-label such as ``**Phase 2:**`` stays text inside its
+section, whatever the separator.
 
 Every pattern here is linear in the line's length: no two adjacent unbounded
 quantifiers can match the same characters, so a line of spaces cannot make them
@@ -26,10 +29,11 @@ _VOCABULARY = {
     "Task": (
         "t", "task", "tasks", "goal", "goals", "objective", "objectives", "mission",
         "my task", "my role", "my goal", "what i had to do", "what i needed to do",
+        "my job", "my part", "my responsibility",
     ),
     "Action": (
         "a", "action", "actions", "approach", "solution", "what i did", "steps taken",
-        "my actions", "how i did it", "actions taken",
+        "my actions", "how i did it", "actions taken", "what we did", "my approach",
     ),
     "Result": (
         "r", "result", "results", "outcome", "outcomes", "impact",
@@ -38,6 +42,7 @@ _VOCABULARY = {
     "Learning": (
         "l", "learn", "learning", "learnings", "lesson", "lessons", "lessons learned",
         "lessons learnt", "reflection", "reflections", "takeaway", "takeaways", "what i learned",
+        "learned", "learnt", "what i learnt",
     ),
     "Follow-up": ("follow up", "followup", "follow ups", "followups"),
     # Follow-up questions the seed documents answer after the Result.
@@ -53,10 +58,17 @@ _LETTERS = {"s", "t", "a", "r", "l"}
 
 # "(模糊不清)" and other glosses after a label are dropped before looking it up.
 _GLOSS = re.compile(r"[(（][^()（）]{0,40}[)）]")
+# What people type between a label and its text: a colon, or a short run of dashes,
+# arrows, bars or tildes set off by a space ("--", "=>", "->", "|", "~"), so "Follow-up"
+# and "e-mail" are never split.
+DASHES = r"[-–—=~|>→»]{1,3}"
+SEPARATOR = r"(?:[:：]|" + DASHES + r"(?=[ \t]|$))"
 # **Label:** rest | **Label**: rest | **Label** rest | __Label:__ rest
-_BOLD = re.compile(r"(\*\*|__)([^*_\n]{1,40}?)(\*\*|__)[ \t]*([:：\-–—]?)(.*)")
-# Label: rest | Label - rest | S: rest    (the label is at most five words)
-_PLAIN = re.compile(r"([^\W\d_][\w'’()（）]*(?:[ \t][\w'’()（）]+){0,4})[ \t]?(?::|：|[ \t][-–—](?:[ \t]|$))(.*)")
+_BOLD = re.compile(r"(\*\*|__)([^*_\n]{1,40}?)(\*\*|__)[ \t]*((?:[:：]|" + DASHES + r")?)(.*)")
+# Label: rest | Label - rest | label -- rest | Label => rest | S | rest  (at most five words)
+_PLAIN = re.compile(r"([^\W\d_][\w'’()（）]*(?:[ \t][\w'’()（）]+){0,4})[ \t]*" + SEPARATOR + r"(.*)")
+# [S] rest | (Task) rest | 【Result】 rest: the brackets are the separator.
+_BRACKETED = re.compile(r"[(\[【{]([^()\[\]【】{}\n]{1,30})[)\]】}][ \t]*(?:" + SEPARATOR + r")?(.*)")
 _INLINE = re.compile(r"\(([STARL])\)")
 
 
@@ -83,7 +95,24 @@ def match_label(content: str) -> tuple[str, str] | None:
         name = canonical_label(plain.group(1))
         if name:
             return name, plain.group(2).strip()
+    bracketed = _BRACKETED.match(content)
+    if bracketed and split_inline(content) is None:  # "(S) … (T) …" is one inline paragraph
+        name = CANONICAL.get(normalise(bracketed.group(1)))
+        if name:
+            return name, bracketed.group(2).strip()
     return None
+
+
+def label_alone(line: str) -> str | None:
+    """The canonical label a whole line names ("Situation", "What I did:"), or None.
+
+    A label on a line of its own heads the paragraph below it, as in notes exported
+    from Word. A single letter alone ("A") is no label.
+    """
+    bare = line.replace("**", "").replace("__", "").strip().rstrip(":：").strip()
+    if normalise(bare) in _LETTERS:
+        return None
+    return canonical_label(bare)
 
 
 def split_inline(text: str) -> list[tuple[str, str]] | None:

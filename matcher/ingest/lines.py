@@ -4,7 +4,8 @@ The outline reader works on :class:`Line` records so that every source (Markdown
 plain text, Word) reaches it in one form and every story keeps the line it came from.
 Taken out here: YAML front matter (its principle tags are kept), fenced code blocks
 (a ``#`` inside code is not a heading), MDX ``import``/``export`` lines, and HTML,
-which becomes Markdown (:mod:`matcher.ingest.html`).
+which becomes Markdown (:mod:`matcher.ingest.html`): line by line inside Markdown, as a
+whole when the document is an HTML page.
 """
 
 from __future__ import annotations
@@ -38,10 +39,13 @@ class TextDocument:
     lines: list[Line]
     tags: list[str]  # principle names and other tags from the front matter, as written
     has_html: bool
+    page: bool = False  # a whole HTML page rather than text with some HTML in it
 
 
 def read_text(text: str) -> TextDocument:
-    """Split a Markdown / plain-text document into lines ready for the outline reader."""
+    """Split a Markdown / plain-text / HTML document into lines ready for the outline reader."""
+    if html.is_document(text):  # a page exported from Notion, Confluence, a browser…
+        return TextDocument([Line(n, part) for n, part in html.document_lines(text)], [], True, True)
     raw = text.splitlines()
     start, tags = _front_matter(raw)
     lines: list[Line] = []

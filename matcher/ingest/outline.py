@@ -48,20 +48,27 @@ _HEADING = re.compile(r" {0,3}(#{1,6})[ \t]+(\S.*)")
 # List and quote markers: "- > text", "> > text", "-This relates…", "•\ttext", "1. " is not one.
 _MARKER = re.compile(r"(?:>|[-*+•▪◦](?=[\s>]|[^\W\d_*]))[ \t]*")
 _RULE = re.compile(r"(?:[-*_=][ \t]?){3,}")
+_UNDERLINE = re.compile(r"=+|-+")
+# Emoji, arrows or other symbols set off by a space; not a code span's backtick or a quote.
+_LEADING_MARK = re.compile(r"[^\w\s`'\"“‘*_(\[{<]{1,4}[ \t]+")
 _NUMBERED = re.compile(r"(\d{1,3})(?:[.)][ \t]+|\t[ \t]*)(\S.*)")
 _Q_PREFIX = re.compile(r"Q(?:uestion)?[ \t]?#?\d{0,3}[ \t]?[:.)\-–—][ \t]*(\S.*)", re.IGNORECASE)
 _TAB_ANSWER = re.compile(r"a\t[ \t]*(.*)")
 # "Story 2", "Example 1: Billing", and "STORY: The flaky checkout tests" (a name, no number).
 _STORY_MARKER = re.compile(
-    r"(?:story|example|scenario)(?:[ \t]?#?\d{1,2}(?:[ \t]?[:.)\-–—][ \t]*(.*)|[ \t]*)"
+    r"(?:story|example|scenario)(?:[ \t]?#?(?:\d{1,2}|[A-Za-z](?!\w))(?:[ \t]?[:.)\-–—][ \t]*(.*)|[ \t]*)"
     r"|[ \t]?[:\-–—][ \t]*(\S.*))",
     re.IGNORECASE,
 )
 _LINK = re.compile(r"\[[^\]\n]{0,300}\]\([^)\s]{0,500}\)")
 _TAG_PREFIX = re.compile(
-    r"(?:amazon[ \t])?(?:leadership[ \t])?(?:lps?|principles?|tags?|lp\(s\))[ \t]?[:：\-–—][ \t]*(.*)",
+    r"(?:amazon[ \t])?(?:leadership[ \t])?(?:lps?|principles?|tags?|lp\(s\))[ \t]*(?:[:：]|"
+    + labels.DASHES + r")[ \t]*(.*)",
     re.IGNORECASE,
 )
+# "#CustomerObsession #dive-deep": a line of hashtags, one per principle.
+_HASHTAGS = re.compile(r"#[^\W\d_][\w-]*(?:[ \t,;]+#[^\W\d_][\w-]*)*[ \t]*")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _TAG_SENTENCE = re.compile(r"This\b.{0,80}?\b(?:relat|align|demonstrat)", re.IGNORECASE)
 # Lines an AI assistant left in when drafting the answer; they carry no content.
 _BOILERPLATE = re.compile(
@@ -180,13 +187,19 @@ def classify(text: str, doc: DocumentBuilder) -> _Kind:
         return _Kind("tags", tag.group(1), **common)
     if not quoted and _TAG_SENTENCE.match(unbold):
         return _Kind("tags", unbold, **common)
-    if label := labels.match_label(content):
+    if _HASHTAGS.fullmatch(unbold):
+        return _Kind("tags", _hashtag_words(unbold), **common)
+    # "🔹 Situation: …", "1. Situation: …": a mark before a label is only a mark.
+    if label := labels.match_label(content) or labels.match_label(_unnumbered(content)):
         # "**Situation:** **Task:** **Action:** **Result:**": an empty template on one line.
+        # A template has a handful of labels; the bound keeps "(S)(S)(S)…" linear.
         chain = [label]
-        while (more := labels.match_label(chain[-1][1])) is not None:
+        while len(chain) < 8 and (more := labels.match_label(chain[-1][1])) is not None:
             chain[-1] = (chain[-1][0], "")
             chain.append(more)
         return _Kind("label", label=label[0], parts=tuple(chain), **common)
+    if not quoted and (alone := labels.label_alone(unbold)):
+        return _Kind("label", label=alone, parts=((alone, ""),), **common)
     if parts := labels.split_inline(content):
         return _Kind("inline", content, parts=tuple(parts), **common)
     if (marker := _STORY_MARKER.fullmatch(unbold)) and len(unbold) <= 160:
@@ -216,7 +229,11 @@ def parse(lines: list[Line], doc: DocumentBuilder, doc_tags: list[str]) -> None:
 class _Reader:
     def __init__(self, lines: list[Line], doc: DocumentBuilder, doc_tags: list[str]) -> None:
         self.lines = lines
-        self.kinds = [classify(line.text, doc) for line in lines]
+        self.kinds = _setext_headings(lines, [classify(line.text, doc) for line in lines])
+        # The next line with content, and the next that is neither blank nor tags, of each
+        # line: looked up for every text line, so found once rather than by scanning.
+        self.next_content = _next_index(self.kinds, ("blank",))
+        self.next_part = _next_index(self.kinds, ("blank", "tags"))
         self.doc = doc
         self.doc_tags = [p for tag in doc_tags if (p := doc.catalogue.resolve(tag))]
         self.sections: list[_PrincipleCtx] = []
@@ -284,9 +301,10 @@ class _Reader:
         if self.skipping:
             return self.doc.step(number, "skipped", self.skipping[0])
         parent = self.container
-        named = kind.text if not _STORY_MARKER.fullmatch(kind.text) else None
+        plain = _STORY_MARKER.fullmatch(kind.text)  # "Story 2" with no name of its own
+        named, tags = (None, []) if plain else self._title_and_tags(kind.text, number)
         title = f"{parent.title} — {named}" if parent and parent.title and named else named
-        self._open_child(number, MARKER_LEVEL, "marker", title, [])
+        self._open_child(number, MARKER_LEVEL, "marker", title, tags)
 
     def _on_label(self, i: int, number: int, kind: _Kind) -> None:
         if self.skipping:
@@ -325,9 +343,7 @@ class _Reader:
                 self._close_sections(QUESTION_LEVEL)  # "Other": the principle's stories are over
             return self.doc.step(number, "group", kind.text)
         if self._is_title_line(i):
-            self._close()
-            title, tags = self._title_and_tags(kind.text, number)
-            self.story = _Story(title, number, QUESTION_LEVEL, "title line", tags)
+            self._open_child(number, QUESTION_LEVEL, "title line", *self._title_and_tags(kind.text, number))
             return
         story = self.story
         if story is None:
@@ -500,6 +516,13 @@ class _Reader:
 
     def _title_and_tags(self, raw: str, number: int) -> tuple[str, list[str]]:
         """A title without its trailing principle tags, and those tags."""
+        title, tags = self._split_tags(raw)
+        if tags:
+            self.doc.step(number, "tags", ", ".join(tags))
+        return title, tags
+
+    def _split_tags(self, raw: str) -> tuple[str, list[str]]:
+        """``_title_and_tags`` without recording a step."""
         title = clean_title(raw)
         tags: list[str] = []
         while True:
@@ -513,54 +536,119 @@ class _Reader:
                 tags += names
                 title = title[: splits[-1].start()]
                 continue
+            words = title.split(" ")
+            if len(words) > 1 and words[-1].startswith("#") and _HASHTAGS.fullmatch(words[-1]) and (
+                names := self.doc.catalogue.only_names(_hashtag_words(words[-1]))
+            ):  # "Cut the release train #Ownership"
+                tags += names
+                title = " ".join(words[:-1]).rstrip()
+                continue
             break
         if (prefix := _SUMMARY_PREFIX.match(title)) and title[prefix.end() :].strip():
             title = title[prefix.end() :].strip()
-        if tags:
-            self.doc.step(number, "tags", ", ".join(tags))
         return title or clean_title(raw), tags
 
     def _is_title_line(self, i: int) -> bool:
         """True when line ``i`` is a bare title line that starts a story.
 
-        Plain-text notes title a story with a short line, then STAR labels follow; or,
-        after a separator or a group word, a paragraph of prose.
+        Plain-text notes title a story with a short line (maybe ending in a colon), then
+        STAR labels follow, perhaps after a tag line; or, after a separator or a group
+        word, a paragraph of prose. A title may carry a mark its parts do not (``>> A
+        title``, a top bullet whose labelled parts are sub-bullets): the mark sets it
+        apart, even inside a heading's story.
         """
         title = self.kinds[i]
-        if title.quoted or title.bulleted or title.indented or self.skipping:
+        if title.indented or self.skipping:
             return False
-        text = title.text.replace("**", "")
-        if len(text.split()) > 14 or text.rstrip().endswith((".", ",", ";", ":")):
+        text = title.text.replace("**", "").strip("*_ \t")
+        if len(self._split_tags(text)[0].split()) > 14 or text.endswith((".", ",", ";")):
             return False
-        following = next((k for k in self.kinds[i + 1 :] if k.kind != "blank"), None)
-        if following is None:
+        if self.next_part[i] is None:
             return False
-        inside_heading = self.story is not None and self.story.origin == "heading"
+        following = self.kinds[self.next_part[i]]
+        marked = title.quoted or title.bulleted
         if following.kind in ("label", "inline"):
+            if marked:
+                return following.indented or not (following.quoted or following.bulleted)
+            inside_heading = self.story is not None and self.story.origin == "heading"
             return not inside_heading or self._after_boundary(i)
         prose = following.kind == "text" and len(following.text.split()) > 14
-        return prose and self._after_boundary(i, document_start=False)
-
-    def _after_boundary(self, i: int, document_start: bool = True) -> bool:
-        """True when line ``i`` follows a separator or a group word (or starts the document)."""
-        j = next((j for j in range(i - 1, -1, -1) if self.kinds[j].kind != "blank"), None)
-        if j is None or self.kinds[j].kind == "rule":
-            return j is not None or document_start
-        previous = self.kinds[j]
-        return (
-            previous.kind == "text" and not previous.bulleted and len(previous.text.split()) <= 4
-            and self._after_boundary(j, document_start)
+        return prose and not marked and not text.endswith((":", "：")) and self._after_boundary(
+            i, document_start=False
         )
 
+    def _after_boundary(self, i: int, document_start: bool = True) -> bool:
+        """True when line ``i`` follows a separator or a group word (or starts the document).
+
+        Short unbulleted lines (group words, a date) may stand between them. A loop, not
+        recursion: a page of thousands of short lines must not exhaust the stack.
+        """
+        while True:
+            j = next((j for j in range(i - 1, -1, -1) if self.kinds[j].kind != "blank"), None)
+            if j is None or self.kinds[j].kind == "rule":
+                return j is not None or document_start
+            previous = self.kinds[j]
+            if previous.kind != "text" or previous.bulleted or len(previous.text.split()) > 4:
+                return False
+            i = j
+
     def _is_group(self, i: int, kind: _Kind) -> bool:
-        """A group word alone on a line ("Failures", "Second Source Questions:") before questions."""
+        """A group word alone on a line ("Failures", "Second Source Questions:") before questions.
+
+        A longer lead-in ending in a colon ("Questions I still need stories for:") is one too.
+        """
         if kind.quoted or kind.bulleted or kind.indented:
             return False
-        text = kind.text.replace("**", "").rstrip(":： ")
-        if not text or len(text.split()) > 4 or not text[-1].isalnum():
+        lead_in = kind.text.replace("**", "").rstrip()
+        text = lead_in.rstrip(":： ")
+        longest = 8 if lead_in.endswith((":", "：")) else 4
+        if not text or len(text.split()) > longest or not text[-1].isalnum():
             return False
-        following = next((k for k in self.kinds[i + 1 :] if k.kind != "blank"), None)
-        return following is not None and following.kind in ("question", "heading")
+        following = self.next_content[i]
+        return following is not None and self.kinds[following].kind in ("question", "heading")
+
+
+def _setext_headings(lines: list[Line], kinds: list[_Kind]) -> list[_Kind]:
+    """A short line underlined with ``===`` or ``---`` is a heading (Markdown's other way).
+
+    A sentence right above a ``-----`` separator stays the end of its story.
+    """
+    for i in range(1, len(kinds)):
+        underline = lines[i].text.strip()
+        above = kinds[i - 1]
+        title_like = len(above.text.split()) <= 14 and not above.text.rstrip().endswith((".", ",", ";"))
+        if kinds[i].kind == "rule" and _UNDERLINE.fullmatch(underline) and above.kind == "text" and (
+            title_like and not (above.quoted or above.bulleted or above.indented)
+        ):
+            kinds[i - 1] = _Kind("heading", above.text, 1 if underline[0] == "=" else 2)
+            kinds[i] = _Kind("blank")
+    return kinds
+
+
+def _unnumbered(content: str) -> str:
+    """A line without its leading numbering ("1. ") or symbols and a space ("🔹 ", "→ ")."""
+    if number := _NUMBERED.match(content):
+        return number.group(2)
+    if mark := _LEADING_MARK.match(content):
+        return content[mark.end():]
+    return content
+
+
+def _hashtag_words(text: str) -> str:
+    """"#CustomerObsession #dive-deep" -> "Customer Obsession, dive deep"."""
+    words = (_CAMEL.sub(" ", tag).replace("-", " ").replace("_", " ") for tag in text.split("#"))
+    return ", ".join(w.strip(" \t,;") for w in words if w.strip(" \t,;"))
+
+
+def _next_index(kinds: list[_Kind], skipped: tuple[str, ...]) -> list[int | None]:
+    """For each line, the index of the next line whose kind is not in ``skipped``."""
+    found: list[int | None] = [None] * len(kinds)
+    following = None
+    for i in range(len(kinds) - 1, -1, -1):
+        found[i] = following
+        if kinds[i].kind not in skipped:
+            following = i
+    return found
 
 
 def _question_like(text: str) -> bool:

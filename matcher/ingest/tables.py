@@ -1,0 +1,106 @@
+"""Markdown tables of stories -> the lines the outline reader knows.
+
+People who like to see every story on one screen keep them in a table, in one of two
+shapes (HTML tables reach here as Markdown rows too, see :mod:`matcher.ingest.html`):
+
+- **A row per story**, the header naming STAR parts: ``| Story | LPs | Situation | Task |
+  Action | Result |``. Each row becomes a separator, a title line (the first column that
+  is neither a part nor principles), a ``LP:`` line and one label line per part; the
+  text of any other column follows, so nothing written is lost.
+- **A row per part**, the first cell a STAR label: ``| Situation | We had… |``. Each such
+  row becomes a label line; a header that names no part (``| Part | Notes |``) is
+  dropped, and any other row is kept as text.
+
+A table with neither shape is left as it was written. Every line keeps its row's number.
+"""
+
+from __future__ import annotations
+
+import re
+
+from matcher.ingest import labels
+from matcher.ingest.lines import Line
+
+_DELIMITER_CELL = re.compile(r":?-+:?")
+_PRINCIPLES_HEADER = re.compile(r"(?:leadership[ \t])?(?:lps?|principles?|tags?|lp\(s\))", re.IGNORECASE)
+
+
+def rewrite(lines: list[Line]) -> list[Line]:
+    """``lines`` with every table of stories written out as titles and labelled lines."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and _is_row(lines[j].text):
+            j += 1
+        if j == i:
+            out.append(lines[i])
+            i += 1
+        else:
+            out += _table(lines[i:j])
+            i = j
+    return out
+
+
+def _is_row(text: str) -> bool:
+    stripped = text.strip()
+    return len(stripped) > 1 and stripped.startswith("|") and stripped.count("|") >= 2
+
+
+def _cells(text: str) -> list[str]:
+    inner = text.strip().removeprefix("|")
+    inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
+    return [cell.strip() for cell in inner.split("|")]
+
+
+def _is_delimiter(cells: list[str]) -> bool:
+    return all(_DELIMITER_CELL.fullmatch(cell.replace(" ", "")) for cell in cells)
+
+
+def _label(cell: str) -> str | None:
+    return labels.canonical_label(cell.replace("**", "").replace("__", "").strip(" :："))
+
+
+def _labelled(label: str, text: str) -> str | None:
+    """``label: text`` as a line the outline reader takes for that label, or None."""
+    line = f"{label.replace('**', '').replace('__', '').strip(' :：')}: {text}"
+    return line if labels.match_label(line) else None
+
+
+def _table(rows: list[Line]) -> list[Line]:
+    cells = [_cells(row.text) for row in rows]
+    header = cells[0] if len(rows) > 1 and _is_delimiter(cells[1]) else None
+    body = [(row, c) for row, c in zip(rows, cells) if not _is_delimiter(c)]
+    if header is not None and sum(_label(h) is not None for h in header) >= 2:
+        return [line for row, c in body[1:] for line in _story_row(row.number, header, c)]
+    parts = [_labelled(c[0], " ".join(x for x in c[1:] if x)) for _, c in body]
+    if not any(parts):
+        return rows  # no table of stories: leave it as written
+    if header is not None and parts[0] is None:
+        body, parts = body[1:], parts[1:]
+    return [
+        Line(row.number, part or " ".join(x for x in c if x))
+        for (row, c), part in zip(body, parts)
+        if part or any(c)
+    ]
+
+
+def _story_row(number: int, header: list[str], cells: list[str]) -> list[Line]:
+    """One story from a row of a table whose header names STAR parts."""
+    title, principles, parts, others = None, [], [], []
+    for name, cell in zip(header, cells):
+        if not cell:
+            continue
+        if _label(name):
+            parts.append(_labelled(name, cell) or cell)
+        elif _PRINCIPLES_HEADER.fullmatch(name.replace("**", "").strip()):
+            principles.append(cell)
+        elif title is None:
+            # Bold, so a question in it reads as a question; a title line has no final stop.
+            title = "**" + cell.rstrip(" .,;") + "**"
+        else:
+            others.append(cell)
+    out = [Line(number, "---")]
+    out += [Line(number, title)] if title else []
+    out += [Line(number, "LP: " + ", ".join(principles))] if principles else []
+    return out + [Line(number, text) for text in parts + others]
