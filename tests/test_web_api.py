@@ -90,6 +90,49 @@ def test_practice_answer_from_another_site_is_refused(client):
     assert same.status_code == 200 and "Next question" in same.text
 
 
+def test_practice_page_draws_from_a_pasted_or_uploaded_list(client):
+    listed = ["Tell me about a time you saved money", "Tell me about a time you missed a deadline"]
+    loaded = client.post("/practice/list", data={"seed": 4, "text": "1. " + listed[0] + "\n2. " + listed[1]},
+                         follow_redirects=False)
+    assert loaded.status_code == 303
+    url = loaded.headers["location"]
+    assert url.startswith("/practice?seed=4&list=")
+    key = url.rsplit("=", 1)[1]
+    first = client.get(url)
+    assert first.status_code == 200 and "From your list of 2 questions" in first.text
+    drawn = [q for q in listed if q in first.text]
+    assert len(drawn) == 1
+    second = client.get(url + "&round=1")
+    assert [q for q in listed if q in second.text] == [next(q for q in listed if q not in drawn)]
+
+    played = client.post("/practice", data={"seed": 4, "round": 0, "list": key, "picked": ["Frugality"]})
+    assert played.status_code == 200 and drawn[0] in played.text and "Principle:" in played.text
+    assert f"round=1&list={key}" in played.text  # the next question comes from the same list
+    stats = client.get("/api/practice/stats").json()
+    assert any(r["rounds"] for r in stats["principles"])
+
+    # An upload is read as the coverage page reads one: its name only picks the format.
+    uploaded = client.post(
+        "/practice/list", files={"upload": ("../../etc/passwd.csv", b"question,source\nWhy did you leave?,x\n")},
+        data={"seed": 1},
+    )
+    assert uploaded.status_code == 200 and "Why did you leave?" in uploaded.text
+    assert "From your list of 1 question " in uploaded.text
+
+
+def test_practice_list_errors_are_one_line_and_keep_the_page(client):
+    empty = client.post("/practice/list", data={"text": "\n\n"})
+    assert empty.status_code == 422 and "no questions found" in empty.text and "Which principle" in empty.text
+    many = "\n".join(f"Tell me about time number {i}" for i in range(501))
+    assert "at most 500" in client.post("/practice/list", data={"text": many}).text
+    binary = client.post("/practice/list", files={"upload": ("list.txt", b"\x00\x01 binary")})
+    assert binary.status_code == 422 and "binary" in binary.text
+    gone = client.get("/practice", params={"seed": 1, "list": "0123456789abcdef"})
+    assert gone.status_code == 404 and "no longer loaded" in gone.text and "Which principle" in gone.text
+    foreign = client.post("/practice/list", data={"text": "Why?"}, headers={"Origin": "https://evil.example"})
+    assert foreign.status_code == 403
+
+
 @pytest.mark.parametrize(
     ("path", "body", "status", "message"),
     [

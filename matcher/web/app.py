@@ -18,6 +18,7 @@ from matcher.practice import History, HistoryUnavailable
 from matcher.web import api, pages
 from matcher.web.limits import MAX_BODY_BYTES, BodyLimit
 from matcher.web.live import LiveMatcher
+from matcher.web.loaded import LoadedLists
 
 HERE = Path(__file__).parent
 
@@ -34,6 +35,7 @@ def create_app(
     app = FastAPI(title="matcher", docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
     app.state.live = LiveMatcher(matcher, corpus, index_dir)
     app.state.history = history or History()
+    app.state.lists = LoadedLists()
     # autoescape on for every template: story text is the user's, and may hold <script>.
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True)
     app.state.templates = Jinja2Templates(env=env)
