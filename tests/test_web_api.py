@@ -216,14 +216,19 @@ def test_serve_warns_when_not_bound_to_loopback(small, monkeypatch):
     import uvicorn
 
     started = {}
-    monkeypatch.setattr(uvicorn, "run", lambda app, host, port, **_: started.update(host=host, port=port))
+    monkeypatch.setattr(uvicorn, "run", lambda app, host, port, **_: started.update(app=app, host=host, port=port))
     corpus, index_dir = small
     args = ["serve", "--port", "9999", "-c", str(corpus), "--index-dir", str(index_dir)]
     public = CliRunner().invoke(cli, [*args, "--host", "0.0.0.0"])
     assert public.exit_code == 0, public.output
-    assert "warning" in public.stderr and started == {"host": "0.0.0.0", "port": 9999}
+    assert "warning" in public.stderr and (started["host"], started["port"]) == ("0.0.0.0", 9999)
+    assert TestClient(started["app"], base_url="http://evil.example").get("/api/status").status_code == 200
     local = CliRunner().invoke(cli, args)
     assert "warning" not in local.stderr and started["host"] == "127.0.0.1"
+    # On loopback, a page that renamed its own site to 127.0.0.1 (DNS rebinding) is refused.
+    assert TestClient(started["app"], base_url="http://evil.example").get("/api/status").status_code == 400
+    assert TestClient(started["app"], base_url="http://127.0.0.1:9999").get("/api/status").status_code == 200
+    assert TestClient(started["app"], base_url="http://localhost:9999").get("/api/status").status_code == 200
 
 
 def test_an_unusable_history_is_a_503_not_a_500(matcher, tmp_path):

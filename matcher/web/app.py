@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from fastapi.templating import Jinja2Templates
 
 from matcher.matching import Matcher
@@ -28,9 +29,11 @@ def create_app(
     corpus: Sequence[Path] | None = None,
     index_dir: Path | None = None,
     history: History | None = None,
+    hosts: Sequence[str] | None = None,
 ) -> FastAPI:
     """An app answering with ``matcher``; given ``corpus`` and ``index_dir`` it reloads
     the index when the documents change. ``history`` is where practice rounds are kept.
+    ``hosts``, if given, are the only names a request may address the server by.
     """
     app = FastAPI(title="matcher", docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
     app.state.live = LiveMatcher(matcher, corpus, index_dir)
@@ -40,6 +43,10 @@ def create_app(
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True)
     app.state.templates = Jinja2Templates(env=env)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    if hosts is not None:
+        # A page on another site can rename itself to 127.0.0.1 (DNS rebinding) and then
+        # read the stories and pass the Origin check; it cannot send Host: 127.0.0.1.
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(hosts))
     app.add_exception_handler(RequestValidationError, _one_line_validation_error)
     app.add_exception_handler(HTTPException, _plain_http_error)
     app.add_exception_handler(HistoryUnavailable, _history_unavailable)
