@@ -212,6 +212,20 @@ def test_story_html_is_shown_as_text(small):
     assert "&lt;img src=x onerror=" in web.get("/stories", params={"story": story_id}).text
 
 
+def test_source_links_open_the_document_at_the_line(small):
+    corpus, index_dir = small
+    web = TestClient(create_app(Matcher.open([corpus], index_dir, notify=lambda _: None)))
+    answered = web.get("/", params={"q": QUESTION})
+    assert 'href="/source?file=stories.yaml&amp;line=4#L4"' in answered.text
+    document = web.get("/source", params={"file": "stories.yaml", "line": 4})
+    assert document.status_code == 200 and '<li id="L4" value="4" class="here">' in document.text
+    assert "&lt;script&gt;alert(" in document.text and "<script>alert" not in document.text
+    # The name is only looked up among the corpus's documents, never opened as a path.
+    for name in ("../../../etc/passwd", "/etc/passwd", str(corpus / "stories.yaml"), "stories.yaml/.."):
+        refused = web.get("/source", params={"file": name})
+        assert refused.status_code == 404 and "not a document of the corpus" in refused.text
+
+
 def test_serve_warns_when_not_bound_to_loopback(small, monkeypatch):
     import uvicorn
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from matcher import outputs
+from matcher.ingest import CorpusError, document_lines
 from matcher.matching import MAX_QUESTION_CHARS, Matcher, QuestionError, clean_question
 from matcher.planning import plan as make_plan
 from matcher.practice import Deck, History, Round, grade, question_pool
@@ -74,6 +76,17 @@ def stories_page(
         names=list(dict.fromkeys([*matcher.catalogue.names, *(p for s in bank.stories for p in s.principles)])),
         planned=bank.planned,
     )
+
+
+@router.get("/source")
+def source_page(request: Request, matcher: CurrentMatcher, file: str, line: int = 1) -> HTMLResponse:
+    """A document of the corpus as text, its lines numbered, the line a source names marked."""
+    corpus = [Path(p) for p in matcher.index.manifest.get("corpus", [])]
+    try:
+        lines = document_lines(corpus, file)  # ``file`` is looked up among the corpus's names only
+    except CorpusError as exc:
+        return page(request, "source.html", 404, file=file, line=line, lines=[], error=str(exc))
+    return page(request, "source.html", file=file, line=line, lines=lines)
 
 
 def coverage_context(matcher: Matcher, questions: list[str] | None) -> dict[str, Any]:
