@@ -180,7 +180,8 @@ def practice_view(
         request, "practice.html", status, seed=seed, round=round, principle="" if listed else principle, key=key,
         listed=len(listed) if listed else 0, drawn=practice_deck(matcher, seed, principle, listed).draw(round),
         names=matcher.catalogue.names, stories=[g[0] for g in matcher.index.bank.groups().values()],
-        records=kept.by_principle(), next_up=kept.to_practise(matcher.catalogue.names), played=played, **context,
+        records=kept.by_principle(), recent=kept.recent(), next_up=kept.to_practise(matcher.catalogue.names),
+        played=played, **context,
     )
 
 
