@@ -864,7 +864,9 @@ def serve(
     matcher = open_matcher(corpus, index_dir, model, force)
     matcher.ask("warm up")  # the first question loads the encoder's session; pay it now
     corpus = corpus or default_corpus()
-    web = create_app(matcher, corpus, index_dir or default_index_dir(corpus))
+    # Served on loopback, only the loopback names may address it (see create_app).
+    hosts = [host, "127.0.0.1", "localhost", "[::1]"] if loopback else None
+    web = create_app(matcher, corpus, index_dir or default_index_dir(corpus), hosts=hosts)
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
     console(stderr=True).print(f"matcher is at {url} (Ctrl-C stops)")
     if open_browser:

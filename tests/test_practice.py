@@ -72,6 +72,11 @@ def test_history_per_principle_and_what_to_practise_next(matcher, tmp_path):
     names = matcher.catalogue.names
     upcoming = history.to_practise(names, n=len(names))
     assert "Ownership" not in upcoming and upcoming[-1] == "Dive Deep"  # untried first, then weakest
+    for picked in ([], ["Ownership"], ["Ownership"]):
+        history.record(grade(Draw(question, "catalogue", "Ownership"), answer, picked, None, bank))
+    recent = history.recent(n=3)
+    assert [score for _, score in recent["Ownership"]] == [0, 1, 1]  # oldest first, the first round dropped
+    assert [score for _, score in recent["Dive Deep"]] == [0]
 
 
 def test_history_lives_outside_the_repo(monkeypatch, tmp_path):

@@ -90,6 +90,49 @@ def test_practice_answer_from_another_site_is_refused(client):
     assert same.status_code == 200 and "Next question" in same.text
 
 
+def test_practice_page_draws_from_a_pasted_or_uploaded_list(client):
+    listed = ["Tell me about a time you saved money", "Tell me about a time you missed a deadline"]
+    loaded = client.post("/practice/list", data={"seed": 4, "text": "1. " + listed[0] + "\n2. " + listed[1]},
+                         follow_redirects=False)
+    assert loaded.status_code == 303
+    url = loaded.headers["location"]
+    assert url.startswith("/practice?seed=4&list=")
+    key = url.rsplit("=", 1)[1]
+    first = client.get(url)
+    assert first.status_code == 200 and "From your list of 2 questions" in first.text
+    drawn = [q for q in listed if q in first.text]
+    assert len(drawn) == 1
+    second = client.get(url + "&round=1")
+    assert [q for q in listed if q in second.text] == [next(q for q in listed if q not in drawn)]
+
+    played = client.post("/practice", data={"seed": 4, "round": 0, "list": key, "picked": ["Frugality"]})
+    assert played.status_code == 200 and drawn[0] in played.text and "Principle:" in played.text
+    assert f"round=1&list={key}" in played.text  # the next question comes from the same list
+    stats = client.get("/api/practice/stats").json()
+    assert any(r["rounds"] for r in stats["principles"])
+
+    # An upload is read as the coverage page reads one: its name only picks the format.
+    uploaded = client.post(
+        "/practice/list", files={"upload": ("../../etc/passwd.csv", b"question,source\nWhy did you leave?,x\n")},
+        data={"seed": 1},
+    )
+    assert uploaded.status_code == 200 and "Why did you leave?" in uploaded.text
+    assert "From your list of 1 question " in uploaded.text
+
+
+def test_practice_list_errors_are_one_line_and_keep_the_page(client):
+    empty = client.post("/practice/list", data={"text": "\n\n"})
+    assert empty.status_code == 422 and "no questions found" in empty.text and "Which principle" in empty.text
+    many = "\n".join(f"Tell me about time number {i}" for i in range(501))
+    assert "at most 500" in client.post("/practice/list", data={"text": many}).text
+    binary = client.post("/practice/list", files={"upload": ("list.txt", b"\x00\x01 binary")})
+    assert binary.status_code == 422 and "binary" in binary.text
+    gone = client.get("/practice", params={"seed": 1, "list": "0123456789abcdef"})
+    assert gone.status_code == 404 and "no longer loaded" in gone.text and "Which principle" in gone.text
+    foreign = client.post("/practice/list", data={"text": "Why?"}, headers={"Origin": "https://evil.example"})
+    assert foreign.status_code == 403
+
+
 @pytest.mark.parametrize(
     ("path", "body", "status", "message"),
     [
@@ -169,18 +212,37 @@ def test_story_html_is_shown_as_text(small):
     assert "&lt;img src=x onerror=" in web.get("/stories", params={"story": story_id}).text
 
 
+def test_source_links_open_the_document_at_the_line(small):
+    corpus, index_dir = small
+    web = TestClient(create_app(Matcher.open([corpus], index_dir, notify=lambda _: None)))
+    answered = web.get("/", params={"q": QUESTION})
+    assert 'href="/source?file=stories.yaml&amp;line=4#L4"' in answered.text
+    document = web.get("/source", params={"file": "stories.yaml", "line": 4})
+    assert document.status_code == 200 and '<li id="L4" value="4" class="here">' in document.text
+    assert "&lt;script&gt;alert(" in document.text and "<script>alert" not in document.text
+    # The name is only looked up among the corpus's documents, never opened as a path.
+    for name in ("../../../etc/passwd", "/etc/passwd", str(corpus / "stories.yaml"), "stories.yaml/.."):
+        refused = web.get("/source", params={"file": name})
+        assert refused.status_code == 404 and "not a document of the corpus" in refused.text
+
+
 def test_serve_warns_when_not_bound_to_loopback(small, monkeypatch):
     import uvicorn
 
     started = {}
-    monkeypatch.setattr(uvicorn, "run", lambda app, host, port, **_: started.update(host=host, port=port))
+    monkeypatch.setattr(uvicorn, "run", lambda app, host, port, **_: started.update(app=app, host=host, port=port))
     corpus, index_dir = small
     args = ["serve", "--port", "9999", "-c", str(corpus), "--index-dir", str(index_dir)]
     public = CliRunner().invoke(cli, [*args, "--host", "0.0.0.0"])
     assert public.exit_code == 0, public.output
-    assert "warning" in public.stderr and started == {"host": "0.0.0.0", "port": 9999}
+    assert "warning" in public.stderr and (started["host"], started["port"]) == ("0.0.0.0", 9999)
+    assert TestClient(started["app"], base_url="http://evil.example").get("/api/status").status_code == 200
     local = CliRunner().invoke(cli, args)
     assert "warning" not in local.stderr and started["host"] == "127.0.0.1"
+    # On loopback, a page that renamed its own site to 127.0.0.1 (DNS rebinding) is refused.
+    assert TestClient(started["app"], base_url="http://evil.example").get("/api/status").status_code == 400
+    assert TestClient(started["app"], base_url="http://127.0.0.1:9999").get("/api/status").status_code == 200
+    assert TestClient(started["app"], base_url="http://localhost:9999").get("/api/status").status_code == 200
 
 
 def test_an_unusable_history_is_a_503_not_a_500(matcher, tmp_path):

@@ -99,9 +99,26 @@ def test_ask_coverage_and_practice_in_a_browser(server, browser, viewport, tmp_p
     assert heat.is_visible() and heat.bounding_box()["height"] > 100
     assert page.locator("#heatmap .cell.l1").count() == 4  # four principle tags in the bank
     assert page.locator("#heatmap .colhead.empty").count() > 0  # principles with no story
+    # Every principle and story name is whole and inside the picture: none cut, none scrolled off.
+    cut = page.evaluate("""() => {
+      const box = document.querySelector('.heatwrap').getBoundingClientRect();
+      return [...document.querySelectorAll('#heatmap .colhead span, #heatmap .rowhead')].filter(e => {
+        const r = e.getBoundingClientRect();
+        return e.scrollHeight > e.clientHeight + 1 || e.scrollWidth > e.clientWidth + 1
+          || r.left < box.left || r.right > box.right || r.top < box.top;
+      }).map(e => e.textContent.trim());
+    }""")
+    assert cut == []
     page.screenshot(path=tmp_path / "coverage.png", full_page=True)
 
+    page.goto(url + "/plan")
+    page.fill("textarea#text", "Tell me about a time you disagreed with your manager\nTell me about a time you fixed an outage")
+    page.click("button:text('Plan')")
+    assert page.locator("ol.plan li").count() == 2
+    page.screenshot(path=tmp_path / "plan.png", full_page=True)
+
     page.goto(url + "/practice?seed=5")
+    page.screenshot(path=tmp_path / "practice-question.png", full_page=True)
     page.check("input[value='Ownership']")
     page.select_option("select#story", label="Tell me about a time you simplified a process for customers")
     page.click("text=Reveal matcher's answer")
@@ -109,6 +126,18 @@ def test_ask_coverage_and_practice_in_a_browser(server, browser, viewport, tmp_p
     assert "Principle:" in page.inner_text(".grade") and "Story:" in page.inner_text(".grade")
     assert page.locator(".bars li").count() >= 1
     page.screenshot(path=tmp_path / "practice.png", full_page=True)
+
+    listed = ["Tell me about a time you disagreed with your manager", "Tell me about a time you fixed an outage"]
+    page.click("text=Practise on your own question list")
+    page.fill("textarea#text", "\n".join(f"{n}. {q}" for n, q in enumerate(listed, 1)))
+    page.click("text=Practise on this list")
+    assert "From your list of 2 questions" in page.inner_text(".origin")
+    assert page.inner_text("blockquote.drawn").strip("“”") in listed
+    page.select_option("select#story", label=listed[0])
+    page.click("text=Reveal matcher's answer")
+    page.wait_for_selector("#next")
+    assert "list=" in page.get_attribute("#next", "href")
+    page.screenshot(path=tmp_path / "practice-list.png", full_page=True)
 
     page.goto(url + "/stories?q=outage")
     page.click("text=fixed an outage")

@@ -18,11 +18,11 @@ from matcher.ingest.document import DocumentBuilder
 from matcher.ingest.docx import DocxError, docx_lines
 from matcher.ingest.duplicates import group_duplicates
 from matcher.ingest.files import CorpusError, CorpusFile, decode, is_docx, list_corpus, read_bytes
-from matcher.ingest.lines import read_text
+from matcher.ingest.lines import Line, read_text
 from matcher.principles import Catalogue
 from matcher.stories import DocumentReport, StoryBank
 
-__all__ = ["CorpusError", "DocumentReport", "corpus_files", "read_corpus", "read_document"]
+__all__ = ["CorpusError", "DocumentReport", "corpus_files", "document_lines", "read_corpus", "read_document"]
 
 # What a document with no story is told: what was looked for, and what to write instead.
 NO_STORY = (
@@ -53,6 +53,27 @@ def read_corpus(paths: Iterable[Path], catalogue: Catalogue | None = None) -> St
         bank.documents[file.name] = doc.digest
     bank.stories = group_duplicates(stories)
     return bank
+
+
+def document_lines(paths: Iterable[Path], name: str) -> list[Line]:
+    """The lines of the corpus document known as ``name``, numbered as sources number them.
+
+    ``name`` is only looked up among the documents the corpus lists, never opened as a
+    path, so it may come from a request.
+    """
+    file = next((f for f in list_corpus(paths).files if f.name == name), None)
+    if file is None:
+        raise CorpusError(f"{name} is not a document of the corpus")
+    data, problem = read_bytes(file.path)
+    if problem is None and is_docx(file.path, data):
+        try:
+            return docx_lines(data)
+        except DocxError as exc:
+            problem = str(exc)
+    text, problem = ("", problem) if problem else decode(data)
+    if problem:
+        raise CorpusError(f"{name}: {problem}")
+    return [Line(n, line) for n, line in enumerate(text.splitlines(), start=1)]
 
 
 def read_document(file: CorpusFile, catalogue: Catalogue) -> tuple[DocumentBuilder, DocumentReport]:

@@ -118,6 +118,19 @@ class History:
         records = [PrincipleRecord(*row) for row in rows]
         return sorted(records, key=lambda r: (r.rate, -r.rounds, r.name))
 
+    def recent(self, n: int = 10) -> dict[str, list[tuple[str, int]]]:
+        """Per principle graded on, its last ``n`` rounds oldest first: (time, how many of
+        principle and story were right, 0-2)."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT principle, at, principle_hit + story_hit FROM rounds WHERE principle IS NOT NULL ORDER BY id"
+            ).fetchall()
+        db.close()
+        rounds: dict[str, list[tuple[str, int]]] = {}
+        for name, at, score in rows:
+            rounds.setdefault(name, []).append((at, score))
+        return {name: played[-n:] for name, played in rounds.items()}
+
     def to_practise(self, names: tuple[str, ...], n: int = 3) -> list[str]:
         """The ``n`` principles of ``names`` to practise next: never practised first, then weakest."""
         seen = {r.name: r for r in self.by_principle()}

@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from fastapi.templating import Jinja2Templates
 
 from matcher.matching import Matcher
@@ -18,6 +19,7 @@ from matcher.practice import History, HistoryUnavailable
 from matcher.web import api, pages
 from matcher.web.limits import MAX_BODY_BYTES, BodyLimit
 from matcher.web.live import LiveMatcher
+from matcher.web.loaded import LoadedLists
 
 HERE = Path(__file__).parent
 
@@ -27,17 +29,24 @@ def create_app(
     corpus: Sequence[Path] | None = None,
     index_dir: Path | None = None,
     history: History | None = None,
+    hosts: Sequence[str] | None = None,
 ) -> FastAPI:
     """An app answering with ``matcher``; given ``corpus`` and ``index_dir`` it reloads
     the index when the documents change. ``history`` is where practice rounds are kept.
+    ``hosts``, if given, are the only names a request may address the server by.
     """
     app = FastAPI(title="matcher", docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
     app.state.live = LiveMatcher(matcher, corpus, index_dir)
     app.state.history = history or History()
+    app.state.lists = LoadedLists()
     # autoescape on for every template: story text is the user's, and may hold <script>.
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True)
     app.state.templates = Jinja2Templates(env=env)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    if hosts is not None:
+        # A page on another site can rename itself to 127.0.0.1 (DNS rebinding) and then
+        # read the stories and pass the Origin check; it cannot send Host: 127.0.0.1.
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(hosts))
     app.add_exception_handler(RequestValidationError, _one_line_validation_error)
     app.add_exception_handler(HTTPException, _plain_http_error)
     app.add_exception_handler(HistoryUnavailable, _history_unavailable)

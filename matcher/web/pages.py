@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from matcher import outputs
+from matcher.ingest import CorpusError, document_lines
 from matcher.matching import MAX_QUESTION_CHARS, Matcher, QuestionError, clean_question
 from matcher.planning import plan as make_plan
-from matcher.practice import Deck, History, grade, question_pool
+from matcher.practice import Deck, History, Round, grade, question_pool
 from matcher.question_lists import QuestionListError, read_question_list
 from matcher.web.api import CurrentMatcher, coverage_rows, history, live
 from matcher.web.heatmap import heatmap
@@ -74,6 +76,17 @@ def stories_page(
         names=list(dict.fromkeys([*matcher.catalogue.names, *(p for s in bank.stories for p in s.principles)])),
         planned=bank.planned,
     )
+
+
+@router.get("/source")
+def source_page(request: Request, matcher: CurrentMatcher, file: str, line: int = 1) -> HTMLResponse:
+    """A document of the corpus as text, its lines numbered, the line a source names marked."""
+    corpus = [Path(p) for p in matcher.index.manifest.get("corpus", [])]
+    try:
+        lines = document_lines(corpus, file)  # ``file`` is looked up among the corpus's names only
+    except CorpusError as exc:
+        return page(request, "source.html", 404, file=file, line=line, lines=[], error=str(exc))
+    return page(request, "source.html", file=file, line=line, lines=lines)
 
 
 def coverage_context(matcher: Matcher, questions: list[str] | None) -> dict[str, Any]:
@@ -144,24 +157,60 @@ def plan_of_loop(request: Request, matcher: CurrentMatcher, text: Annotated[str,
     return page(request, "plan.html", text=text, assignments=assignments, total=total)
 
 
-def practice_deck(matcher: Matcher, seed: int, principle: str) -> Deck:
-    """The session's deck: catalogue examples and planned questions, for one principle or all."""
+def practice_deck(matcher: Matcher, seed: int, principle: str, listed: tuple[str, ...] | None) -> Deck:
+    """The session's deck: the loaded list if any, else catalogue examples and planned
+    questions, for one principle or all."""
+    if listed:
+        return Deck(question_pool(matcher.catalogue, matcher.index.bank, ("list",), listed), seed)
     pool = question_pool(matcher.catalogue, matcher.index.bank, principle=principle or None)
     return Deck(pool or question_pool(matcher.catalogue, matcher.index.bank), seed)
+
+
+def practice_view(
+    request: Request, matcher: Matcher, kept: History, seed: int, round: int, principle: str, key: str,
+    status: int = 200, played: Round | None = None, **context: Any,
+) -> HTMLResponse:
+    """The practice page for question ``round`` of the session, drawn from the list under
+    ``key`` if one is loaded; a key no longer loaded falls back to the example questions."""
+    listed = request.app.state.lists.get(key) if key else None
+    if key and listed is None:
+        key, status = "", 404
+        context["error"] = "that question list is no longer loaded (the server restarted?); load it again"
+    return page(
+        request, "practice.html", status, seed=seed, round=round, principle="" if listed else principle, key=key,
+        listed=len(listed) if listed else 0, drawn=practice_deck(matcher, seed, principle, listed).draw(round),
+        names=matcher.catalogue.names, stories=[g[0] for g in matcher.index.bank.groups().values()],
+        records=kept.by_principle(), recent=kept.recent(), next_up=kept.to_practise(matcher.catalogue.names),
+        played=played, **context,
+    )
 
 
 @router.get("/practice")
 def practice_page(
     request: Request, matcher: CurrentMatcher, kept: Annotated[History, Depends(history)],
-    seed: int = 1, round: int = 0, principle: str = "",
+    seed: int = 1, round: int = 0, principle: str = "", key: Annotated[str, Query(alias="list")] = "",
 ) -> HTMLResponse:
     """Practice: a question to place, the principles and stories to pick from, the record so far."""
-    drawn = practice_deck(matcher, seed, principle).draw(round)
-    return page(
-        request, "practice.html", drawn=drawn, seed=seed, round=round, principle=principle,
-        names=matcher.catalogue.names, stories=[g[0] for g in matcher.index.bank.groups().values()],
-        records=kept.by_principle(), next_up=kept.to_practise(matcher.catalogue.names), played=None,
-    )
+    return practice_view(request, matcher, kept, seed, round, principle, key)
+
+
+@router.post("/practice/list", dependencies=[Depends(same_origin)])
+async def practice_list(
+    request: Request,
+    matcher: CurrentMatcher,
+    kept: Annotated[History, Depends(history)],
+    seed: Annotated[int, Form()] = 1,
+    text: Annotated[str, Form()] = "",
+    upload: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    """Load a pasted or uploaded question list (as the coverage page reads one) and practise on it."""
+    data = await upload.read() if upload is not None else b""
+    try:
+        questions = pasted_questions(text, data, upload.filename or "" if upload is not None else "")
+    except QuestionListError as exc:
+        return practice_view(request, matcher, kept, seed, 0, "", "", 422, error=str(exc), text=text)
+    key = request.app.state.lists.add(questions)
+    return RedirectResponse(f"/practice?seed={seed}&list={key}", status_code=303)
 
 
 @router.post("/practice", dependencies=[Depends(same_origin)])
@@ -169,19 +218,21 @@ def practice_round(
     request: Request, matcher: CurrentMatcher, kept: Annotated[History, Depends(history)],
     seed: Annotated[int, Form()], round: Annotated[int, Form()], principle: Annotated[str, Form()] = "",
     picked: Annotated[list[str], Form()] = [], story: Annotated[str, Form()] = "",
+    key: Annotated[str, Form(alias="list")] = "",
 ) -> HTMLResponse:
     """Grade the pick, keep it, and reveal matcher's answer with the story text."""
-    drawn = practice_deck(matcher, seed, principle).draw(round)
+    listed = request.app.state.lists.get(key) if key else None
+    if key and listed is None:
+        return practice_view(request, matcher, kept, seed, round, principle, key)
+    drawn = practice_deck(matcher, seed, principle, listed).draw(round)
     bank = matcher.index.bank
     names = [n for n in picked if n in matcher.catalogue.names]
     chosen = story if story in {s.id for s in bank.stories} else None
     played = grade(drawn, matcher.ask(drawn.question), names, chosen, bank)
     kept.record(played)
     best = played.answer.results[0] if played.answer.results else None
-    return page(
-        request, "practice.html", drawn=drawn, seed=seed, round=round, principle=principle,
-        names=matcher.catalogue.names, stories=[], played=played,
+    return practice_view(
+        request, matcher, kept, seed, round, principle, key, played=played,
         picked_title=bank.get(chosen).title if chosen else None,
         sections=marked_sections(best.story, best) if best else [],
-        records=kept.by_principle(), next_up=kept.to_practise(matcher.catalogue.names),
     )
