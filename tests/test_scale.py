@@ -143,3 +143,18 @@ def test_bad_scale_sizes_are_one_clear_line(sizes):
     result = CliRunner().invoke(app, ["bench", "--scale", "--scale-sizes", sizes])
     assert result.exit_code == 2
     assert "--scale-sizes" in result.output and "Traceback" not in result.output
+
+
+def test_vector_search_gives_the_exact_top_views_and_cosines():
+    rng = np.random.default_rng(0)
+    vectors = rng.standard_normal((6000, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    vectors[1] = vectors[0]  # copies of one story rank by row
+    queries = np.vstack([vectors[0] + 0.1 * rng.standard_normal(384), rng.standard_normal((7, 384))]).astype(np.float32)
+    search = index_store.ExactSearch(vectors, *index_store.quantise(vectors))
+    sims, ids = search.search(queries, 1024)
+    exact = queries @ vectors.T
+    for q in range(len(queries)):
+        assert np.allclose(sims[q], exact[q, ids[q]], atol=1e-6)  # rescored in float32
+        assert list(ids[q][:100]) == list(np.argsort(-exact[q], kind="stable")[:100])
+    assert list(ids[0][:2]) == [0, 1]
