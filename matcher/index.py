@@ -8,6 +8,8 @@ Layout of an index folder::
         bank.json        the bank but its stories (planned questions, warnings, documents)
         stories.jsonl    one story per line, and stories.jsonl.offsets.npy: read one
                          story at a time (see matcher.records)
+        titles.jsonl     each story's title alone (and its offsets): the titles listed
+                         beside a principle are read without decoding whole stories
         views.jsonl      what each vector is (story id, kind, label, shown passage), and
                          views.jsonl.offsets.npy
         views.npy        the view vectors, searched with numpy (see ExactSearch)
@@ -73,7 +75,7 @@ from matcher.views import View, story_views, strip_boilerplate
 
 # 4: checksums of every file, builds and exports named with a random part, background
 # stories' vectors, story and view records read on demand, a saved BM25 index.
-# 5: int8 copies of the view vectors, scanned first; no HNSW index.
+# 5: int8 copies of the view vectors, scanned first; no HNSW index; story titles apart.
 FORMAT = 5
 OFF_TOPIC_FILE = Path(__file__).parent / "data" / "off_topic.json"
 # Stories of two other candidates, written for the benchmarks: the verdict compares a
@@ -160,6 +162,7 @@ class Index:
     """A loaded index: the bank, its views and every vector matching needs."""
 
     bank: StoryBank
+    titles: Sequence[str]  # per story, its title (read without the story)
     views: Sequence[View]
     view_index: ExactSearch
     example_vectors: np.ndarray  # principle example questions
@@ -345,6 +348,7 @@ def build(
     }
     return Index(
         bank,
+        [s.title for s in bank.stories],
         views,
         view_index,
         example_vectors,
@@ -392,6 +396,7 @@ def save(index: Index, index_dir: Path) -> None:
     try:
         _write_json(tmp / "bank.json", bank_to_meta(index.bank))
         write_records(tmp / "stories.jsonl", (story_to_dict(s) for s in index.bank.stories))
+        write_records(tmp / "titles.jsonl", index.titles)
         write_records(tmp / "views.jsonl", (asdict(v) for v in index.views))
         np.save(tmp / "view-keys.npy", index.view_keys)
         np.savez(
@@ -461,6 +466,7 @@ def load(index_dir: Path) -> Index:
     try:
         stories = Records(build_dir / "stories.jsonl", story_from_dict)
         bank = bank_from_dict(json.loads((build_dir / "bank.json").read_text(encoding="utf-8")), stories)
+        titles = Records(build_dir / "titles.jsonl", str)
         views = Records(build_dir / "views.jsonl", lambda v: View(**v))
         view_index = ExactSearch(
             *(np.load(build_dir / name, mmap_mode="r") for name in ("views.npy", "views-int8.npy", "views-int8-scale.npy"))
@@ -479,11 +485,12 @@ def load(index_dir: Path) -> Index:
         or view_index.codes.shape != view_index.vectors.shape
         or view_index.scale.shape != (view_index.d,)
         or not len(keys) == len(arrays["view_story"]) == len(views)
-        or not len(arrays["story_group"]) == len(arrays["story_hub"]) == len(stories)
+        or not len(arrays["story_group"]) == len(arrays["story_hub"]) == len(titles) == len(stories)
     ):
         raise IndexUnusable("index files disagree with each other")
     return Index(
         bank,
+        titles,
         views,
         view_index,
         arrays["example_vectors"],

@@ -308,7 +308,7 @@ class Matcher:
         if principle not in self._tagged:
             tagged = np.flatnonzero(self.index.story_tags[:, principle])
             firsts = np.unique(self.index.story_group[tagged])  # in bank order
-            self._tagged[principle] = tuple(self.index.bank.stories[g].title for g in firsts)
+            self._tagged[principle] = tuple(self.index.titles[g] for g in firsts)
         return self._tagged[principle]
 
     def answer(

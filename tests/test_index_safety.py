@@ -47,8 +47,9 @@ def visible_hashes(folder: Path) -> dict[str, str]:
     return {k: v for k, v in tree_hashes(folder).items() if not k.startswith(".")}
 
 
-@pytest.fixture(scope="module", autouse=True)
+@pytest.fixture(autouse=True)
 def corpus_untouched():
+    """The repo's corpus is byte-identical after every test (the tests edit copies only)."""
     before = tree_hashes(CORPUS)
     yield
     assert tree_hashes(CORPUS) == before
