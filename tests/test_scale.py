@@ -146,13 +146,14 @@ def test_bad_scale_sizes_are_one_clear_line(sizes):
     assert "--scale-sizes" in result.output and "Traceback" not in result.output
 
 
-def test_vector_search_gives_the_exact_top_views_and_cosines():
+def test_vector_search_gives_the_exact_top_views_and_cosines(tmp_path):
     rng = np.random.default_rng(0)
     vectors = rng.standard_normal((6000, 384)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     vectors[1] = vectors[0]  # copies of one story rank by row
     queries = np.vstack([vectors[0] + 0.1 * rng.standard_normal(384), rng.standard_normal((7, 384))]).astype(np.float32)
-    search = index_store.ExactSearch(vectors, *index_store.quantise(vectors))
+    np.save(tmp_path / "views.npy", vectors)
+    search = index_store.ExactSearch(np.load(tmp_path / "views.npy", mmap_mode="r"), *index_store.quantise(vectors))
     sims, ids = search.search(queries, 1024)
     exact = queries @ vectors.T
     for q in range(len(queries)):
