@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 
 from matcher.paths import CORPUS_ENV, default_corpus
@@ -315,14 +316,21 @@ def write_out(out_file: Path, write: Callable[[Path], None]) -> None:
     console(stderr=True).print(f"[dim]written: {escape(str(out_file))}[/]")
 
 
-def ask_checked(matcher: Matcher, questions: list[str], k: int) -> list[Answer]:
-    """``matcher.ask_many``, with an index that stays damaged after its rebuild as one line."""
+@contextlib.contextmanager
+def damage_is_one_line() -> Iterator[None]:
+    """An index that stays damaged after its one rebuild ends the command with one line."""
     from matcher.matching import DamagedIndex
 
     try:
-        return matcher.ask_many(questions, k=k)
+        yield
     except DamagedIndex as exc:
         fail(f"{exc}, even after rebuilding the index; please report this", code=1)
+
+
+def ask_checked(matcher: Matcher, questions: list[str], k: int) -> list[Answer]:
+    """``matcher.ask_many``, with an index that stays damaged after its rebuild as one line."""
+    with damage_is_one_line():
+        return matcher.ask_many(questions, k=k)
 
 
 def ask_with_progress(matcher: Matcher, questions: list[str], k: int = 3) -> list[Answer]:
@@ -364,7 +372,13 @@ def batch(
     if out_file is not None:
         write_out(out_file, lambda path: outputs.write_batch(path, fmt, answers, summary))
     if as_json:
-        print_json({"answers": [a.to_dict() for a in answers], "summary": outputs.summary_dict(summary)})
+        print_json(
+            {
+                "answers": [a.to_dict() for a in answers],
+                "summary": outputs.summary_dict(summary),
+                "stale_index": matcher.stale,
+            }
+        )
     else:
         console().print(render.batch_view(answers, summary))
 
@@ -428,7 +442,8 @@ def plan(
     if sample is not None and sample < len(questions):
         questions = random.Random(seed).sample(questions, sample)
     matcher = open_matcher(corpus, index_dir, model, force)
-    assignments = make_plan(matcher, questions)
+    with damage_is_one_line():
+        assignments = make_plan(matcher, questions)
     if as_json:
         print_json([a.to_dict() for a in assignments])
     else:
@@ -488,7 +503,7 @@ def bench(
         if not path.is_file():
             fail(f"question file not found: {path}")
     matcher = open_matcher(corpus, index_dir, model, force)
-    with Status("benchmark", console=console(stderr=True)) as status:
+    with Status("benchmark", console=console(stderr=True)) as status, damage_is_one_line():
         try:
             report = run(
                 matcher,

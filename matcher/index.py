@@ -8,11 +8,15 @@ Layout of an index folder::
         bank.json        the bank but its stories (planned questions, warnings, documents)
         stories.jsonl    one story per line, and stories.jsonl.offsets.npy: read one
                          story at a time (see matcher.records)
+        titles.jsonl     each story's title alone (and its offsets): the titles listed
+                         beside a principle are read without decoding whole stories
         views.jsonl      what each vector is (story id, kind, label, shown passage), and
                          views.jsonl.offsets.npy
-        views.faiss      the view vectors (exact inner product; HNSW for huge banks)
-        views.npy        the same vectors, searched with numpy below APPROXIMATE_FROM:
-                         importing faiss costs more than searching a few thousand rows
+        views.npy        the view vectors, searched with numpy (see ExactSearch)
+        views-int8.npy   the same vectors quantised, scanned first (see ExactSearch), and
+                         views-int8-scale.npy their per-dimension scale
+        views.faiss      the view vectors as a faiss flat index, for other tools; matcher
+                         does not read it (importing faiss costs more than a search)
         view-keys.npy    per view, a hash of the model and the view's text: the next
                          build reuses the vector of every view whose key is unchanged
         arrays.npz       per view its story; per story its group's first story and its
@@ -45,6 +49,7 @@ across rebuilds for changed documents.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -54,7 +59,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -70,15 +75,13 @@ from matcher.views import View, story_views, strip_boilerplate
 
 # 4: checksums of every file, builds and exports named with a random part, background
 # stories' vectors, story and view records read on demand, a saved BM25 index.
-FORMAT = 4
+# 5: int8 copies of the view vectors, scanned first; no HNSW index; story titles apart.
+FORMAT = 5
 OFF_TOPIC_FILE = Path(__file__).parent / "data" / "off_topic.json"
 # Stories of two other candidates, written for the benchmarks: the verdict compares a
 # question's best story with them (see matcher/scoring.py), so that a bank of two stories
 # is judged as fairly as one of eighty.
 BACKGROUND_DIR = Path(__file__).parent / "data" / "background"
-# Past this many vectors an approximate index (HNSW) answers faster than exact search
-# with no measurable loss at the top ranks; below it exact search is already sub-ms.
-APPROXIMATE_FROM = 50_000
 
 
 class IndexUnusable(Exception):
@@ -86,24 +89,89 @@ class IndexUnusable(Exception):
 
 
 class ExactSearch:
-    """Exact inner-product search with numpy, with faiss's ``search``/``ntotal`` interface."""
+    """Exact inner-product search with numpy, with faiss's ``search``/``ntotal`` interface.
 
-    def __init__(self, vectors: np.ndarray) -> None:
+    A question reads every view's vector once, so at 48,000 views the float32 vectors
+    (74 MB) cost more to read from memory than to multiply. The search therefore scans
+    int8 copies (a quarter of the bytes; see :func:`quantise`) to pick ``CANDIDATES``
+    times ``k`` candidates, and computes the exact float32 cosines of those only: the
+    similarities returned are exact, and only a view within the int8 rounding (about
+    1e-3) of the k-th best could be missed or kept wrongly.
+
+    The scan runs on one BLAS thread: it is read-bound, and on a machine whose cores other
+    programs also use, OpenBLAS's threads wait for each other at every block (a 48,000-view
+    scan went from 7 ms to 180 ms of CPU under load).
+    """
+
+    CANDIDATES = 1.25
+    CHUNK = 2048  # rows converted from int8 at a time: stays in the CPU cache
+
+    def __init__(self, vectors: np.ndarray, codes: np.ndarray, scale: np.ndarray) -> None:
         self.vectors = vectors
+        self.codes = codes
+        self.scale = scale
         self.ntotal, self.d = vectors.shape
+        self._file: BinaryIO | None = None  # the vectors' file, opened on first read
 
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """The ``k`` most similar rows for each query: (similarities, row ids)."""
-        sims = queries @ self.vectors.T
-        if k < self.ntotal:
-            ids = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        wanted = min(self.ntotal, int(self.CANDIDATES * k))
+        if wanted < self.ntotal:
+            with _blas().limit(limits=1, user_api="blas"):
+                approximate = self._scan(np.asarray(queries * self.scale))
+                candidates = np.sort(np.argpartition(-approximate, wanted - 1, axis=1)[:, :wanted], axis=1)
+                sims = np.array([self._rows(ids) @ query for query, ids in zip(queries, candidates)])
         else:
-            ids = np.broadcast_to(np.arange(self.ntotal), sims.shape)
+            candidates = np.broadcast_to(np.arange(self.ntotal), (len(queries), self.ntotal))
+            sims = queries @ self.vectors.T
+        if k < wanted:
+            top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+            sims, candidates = np.take_along_axis(sims, top, axis=1), np.take_along_axis(candidates, top, axis=1)
         # By similarity, then by row among equal similarities (copies of one story).
-        top = np.take_along_axis(sims, ids, axis=1)
-        order = np.array([np.lexsort((i, -t)) for i, t in zip(ids, top)]).reshape(ids.shape)
-        ids = np.take_along_axis(ids, order, axis=1)
-        return np.take_along_axis(sims, ids, axis=1), ids
+        order = np.array([np.lexsort((i, -t)) for i, t in zip(candidates, sims)]).reshape(sims.shape)
+        return np.take_along_axis(sims, order, axis=1), np.take_along_axis(candidates, order, axis=1)
+
+    def _rows(self, ids: np.ndarray) -> np.ndarray:
+        """The float32 vectors of rows ``ids``.
+
+        From a mapped file they are read with ``pread``: indexing the mapping would have
+        the kernel map the 64 KB around each row read (fault-around), so a thousand
+        scattered rows would make the whole file resident (368 MB of memory at 40,000
+        stories).
+        """
+        if not isinstance(self.vectors, np.memmap):
+            return self.vectors[ids]
+        if self._file is None:
+            self._file = open(self.vectors.filename, "rb", buffering=0)  # noqa: SIM115 - lives with self
+        size = self.d * self.vectors.itemsize
+        start, fd = self.vectors.offset, self._file.fileno()
+        data = b"".join(os.pread(fd, size, start + i * size) for i in ids.tolist())
+        return np.frombuffer(data, dtype=self.vectors.dtype).reshape(len(ids), self.d)
+
+    def _scan(self, scaled: np.ndarray) -> np.ndarray:
+        out = np.empty((self.ntotal, len(scaled)), dtype=np.float32)
+        # One buffer reused: a fresh array per block would be page-faulted in each time.
+        buffer = np.empty((min(self.CHUNK, self.ntotal), self.d), dtype=np.float32)
+        for start in range(0, self.ntotal, self.CHUNK):
+            block = buffer[: min(self.CHUNK, self.ntotal - start)]
+            np.copyto(block, self.codes[start : start + len(block)], casting="unsafe")
+            np.matmul(block, scaled.T, out=out[start : start + len(block)])
+        return out.T
+
+
+@functools.cache
+def _blas() -> Any:
+    """threadpoolctl's view of the loaded BLAS (made once: it lists the loaded libraries)."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def quantise(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """int8 codes and a per-dimension scale with ``codes * scale`` close to ``vectors``."""
+    scale = np.abs(vectors).max(axis=0) / 127 if len(vectors) else np.ones(vectors.shape[1], np.float32)
+    scale = np.where(scale > 0, scale, 1).astype(np.float32)
+    return np.round(vectors / scale).astype(np.int8), scale
 
 
 @dataclass
@@ -111,8 +179,9 @@ class Index:
     """A loaded index: the bank, its views and every vector matching needs."""
 
     bank: StoryBank
+    titles: Sequence[str]  # per story, its title (read without the story)
     views: Sequence[View]
-    view_index: Any  # ExactSearch, or a faiss index for huge banks
+    view_index: ExactSearch
     example_vectors: np.ndarray  # principle example questions
     example_owner: np.ndarray  # principle position in the catalogue, per example
     off_topic_vectors: np.ndarray
@@ -136,9 +205,7 @@ class Index:
     @property
     def view_vectors(self) -> np.ndarray:
         """Every view's vector, in view order."""
-        if isinstance(self.view_index, ExactSearch):
-            return self.view_index.vectors
-        return self.view_index.reconstruct_n(0, self.view_index.ntotal)
+        return self.view_index.vectors
 
 
 def view_key(model_sha256: str, text: str) -> int:
@@ -276,13 +343,7 @@ def build(
     background_owner = np.array([background_position[v.story_id] for v in background], dtype=np.int32)
     background_hub = hub_scores(best_per_story(example_vectors @ background_vectors.T, background_owner, n_background))
     dimension = vectors.shape[1]
-    if len(views) >= APPROXIMATE_FROM:
-        import faiss
-
-        view_index = faiss.IndexHNSWFlat(dimension, 32, faiss.METRIC_INNER_PRODUCT)
-        view_index.add(view_vectors)
-    else:
-        view_index = ExactSearch(np.ascontiguousarray(view_vectors))
+    view_index = ExactSearch(view_vectors, *quantise(view_vectors))
     manifest = {
         "format": FORMAT,
         "tool_version": metadata.version("matcher"),
@@ -290,8 +351,8 @@ def build(
         "build_seconds": round(time.perf_counter() - started, 2),
         "model": asdict(fingerprint),
         "dimension": int(dimension),
-        "faiss_index": "IndexHNSWFlat" if len(views) >= APPROXIMATE_FROM else "IndexFlatIP",
-        "search": "faiss HNSW" if len(views) >= APPROXIMATE_FROM else "numpy exact",
+        "faiss_index": "IndexFlatIP",
+        "search": "numpy exact (int8 scan, float32 rescoring)",
         "corpus": [str(p.resolve()) for p in corpus],
         "documents": bank.documents,
         "reference": reference,
@@ -304,6 +365,7 @@ def build(
     }
     return Index(
         bank,
+        [s.title for s in bank.stories],
         views,
         view_index,
         example_vectors,
@@ -351,6 +413,7 @@ def save(index: Index, index_dir: Path) -> None:
     try:
         _write_json(tmp / "bank.json", bank_to_meta(index.bank))
         write_records(tmp / "stories.jsonl", (story_to_dict(s) for s in index.bank.stories))
+        write_records(tmp / "titles.jsonl", index.titles)
         write_records(tmp / "views.jsonl", (asdict(v) for v in index.views))
         np.save(tmp / "view-keys.npy", index.view_keys)
         np.savez(
@@ -360,15 +423,13 @@ def save(index: Index, index_dir: Path) -> None:
             story_tags=index.story_tags,
         )
         index.lexical.save(tmp)
-        if isinstance(index.view_index, ExactSearch):
-            vectors = index.view_index.vectors
-            flat = faiss.IndexFlatIP(index.view_index.d)
-            flat.add(vectors)
-            faiss.write_index(flat, str(tmp / "views.faiss"))
-        else:
-            vectors = index.view_index.reconstruct_n(0, index.view_index.ntotal)
-            faiss.write_index(index.view_index, str(tmp / "views.faiss"))
-        np.save(tmp / "views.npy", vectors)
+        search = index.view_index
+        flat = faiss.IndexFlatIP(search.d)
+        flat.add(np.ascontiguousarray(search.vectors))
+        faiss.write_index(flat, str(tmp / "views.faiss"))
+        np.save(tmp / "views.npy", search.vectors)
+        np.save(tmp / "views-int8.npy", search.codes)
+        np.save(tmp / "views-int8-scale.npy", search.scale)
         np.savez(
             tmp / "reference.npz",
             example_vectors=index.example_vectors,
@@ -422,30 +483,31 @@ def load(index_dir: Path) -> Index:
     try:
         stories = Records(build_dir / "stories.jsonl", story_from_dict)
         bank = bank_from_dict(json.loads((build_dir / "bank.json").read_text(encoding="utf-8")), stories)
+        titles = Records(build_dir / "titles.jsonl", str)
         views = Records(build_dir / "views.jsonl", lambda v: View(**v))
-        if len(views) < APPROXIMATE_FROM:
-            view_index = ExactSearch(np.load(build_dir / "views.npy", mmap_mode="r"))
-        else:
-            import faiss
-
-            view_index = faiss.read_index(str(build_dir / "views.faiss"))
+        view_index = ExactSearch(
+            *(np.load(build_dir / name, mmap_mode="r") for name in ("views.npy", "views-int8.npy", "views-int8-scale.npy"))
+        )
         arrays = {}
         for name in ("reference.npz", "arrays.npz"):
             with np.load(build_dir / name) as stored:
                 arrays.update({k: stored[k] for k in stored.files})
         lexical = LexicalIndex.load(build_dir, len(stories))
         keys = np.load(build_dir / "view-keys.npy", mmap_mode="r")
-    except Exception as exc:  # noqa: BLE001 - json, faiss and numpy each raise their own
+    except Exception as exc:  # noqa: BLE001 - json and numpy each raise their own
         raise IndexUnusable(f"index files unreadable ({type(exc).__name__})") from None
     if (
         view_index.ntotal != len(views)
         or view_index.d != manifest.get("dimension")
+        or view_index.codes.shape != view_index.vectors.shape
+        or view_index.scale.shape != (view_index.d,)
         or not len(keys) == len(arrays["view_story"]) == len(views)
-        or not len(arrays["story_group"]) == len(arrays["story_hub"]) == len(stories)
+        or not len(arrays["story_group"]) == len(arrays["story_hub"]) == len(titles) == len(stories)
     ):
         raise IndexUnusable("index files disagree with each other")
     return Index(
         bank,
+        titles,
         views,
         view_index,
         arrays["example_vectors"],

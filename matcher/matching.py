@@ -264,26 +264,29 @@ class Matcher:
         return {**answer.to_dict(), "stale_index": self.stale}
 
     def ask_many(self, questions: Sequence[str], k: int = 3) -> list[Answer]:
-        """Answers for many questions, encoded in batches.
+        """Answers for many questions, encoded in batches (see :meth:`signals` on damage)."""
+        texts = [clean_question(q) for q in questions]
+        signals = self.signals(texts)
+        return [self.answer(text, s, k) for text, s in zip(texts, signals)]
+
+    def signals(self, questions: Sequence[str]) -> list[Signals]:
+        """Raw signals for each question (for answers, tuning and benchmarks).
 
         A score that is not a finite number means a damaged index or encoder: the index is
         rebuilt (and its export re-verified) once, then the questions are asked again; if
         the scores are still not finite, DamagedIndex is raised. No NaN is ever answered.
         """
-        texts = [clean_question(q) for q in questions]
         try:
-            signals = self.signals(texts)
+            return self._signals(questions)
         except DamagedIndex:
             if self._repair is None:
                 raise
             # This matcher becomes the reopened one, so callers holding it carry on.
             vars(self).update(vars(self._repair()))
             self._repair = None  # once: a second failure is not damage a rebuild can mend
-            signals = self.signals(texts)
-        return [self.answer(text, s, k) for text, s in zip(texts, signals)]
+            return self._signals(questions)
 
-    def signals(self, questions: Sequence[str]) -> list[Signals]:
-        """Raw signals for each question (for tuning and benchmarks); raises DamagedIndex."""
+    def _signals(self, questions: Sequence[str]) -> list[Signals]:
         stripped = [strip_boilerplate(clean_question(q)) for q in questions]
         vectors = self.encoder.encode(stripped)
         if not np.isfinite(vectors).all():
@@ -305,7 +308,7 @@ class Matcher:
         if principle not in self._tagged:
             tagged = np.flatnonzero(self.index.story_tags[:, principle])
             firsts = np.unique(self.index.story_group[tagged])  # in bank order
-            self._tagged[principle] = tuple(self.index.bank.stories[g].title for g in firsts)
+            self._tagged[principle] = tuple(self.index.titles[g] for g in firsts)
         return self._tagged[principle]
 
     def answer(

@@ -183,10 +183,9 @@ class Scorer:
         n_stories = len(self.index.bank.stories)
         dense = np.full(n_stories, -1.0, dtype=np.float32)
         best_view = np.full(n_stories, -1, dtype=np.int64)
-        hit = ids >= 0  # faiss pads with -1 when it finds fewer than k
         # Views come best first: a story's first view is its best one.
-        stories, first = np.unique(self._view_story[ids[hit]], return_index=True)
-        dense[stories], best_view[stories] = sims[hit][first], ids[hit][first]
+        stories, first = np.unique(self._view_story[ids], return_index=True)
+        dense[stories], best_view[stories] = sims[first], ids[first]
         # Stories none of whose views reached the top k score at most the k-th similarity.
         unseen = best_view < 0
         dense[unseen] = float(sims[-1]) if len(sims) else 0.0

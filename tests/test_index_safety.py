@@ -47,8 +47,9 @@ def visible_hashes(folder: Path) -> dict[str, str]:
     return {k: v for k, v in tree_hashes(folder).items() if not k.startswith(".")}
 
 
-@pytest.fixture(scope="module", autouse=True)
+@pytest.fixture(autouse=True)
 def corpus_untouched():
+    """The repo's corpus is byte-identical after every test (the tests edit copies only)."""
     before = tree_hashes(CORPUS)
     yield
     assert tree_hashes(CORPUS) == before
@@ -284,6 +285,24 @@ def test_non_finite_scores_mean_one_rebuild_and_are_never_answered(fast, tmp_pat
     assert result.exit_code == 1 and "not finite" in result.stderr and result.stdout == ""
 
 
+@pytest.mark.parametrize("command", [["plan"], ["bench", "--no-speed"]])
+def test_an_index_still_damaged_after_its_rebuild_is_one_line_in_plan_and_bench(
+    fast, tmp_path, pristine, monkeypatch, command
+):
+    corpus, source = pristine
+    index_dir = tmp_path / "index"
+    shutil.copytree(source, index_dir)
+    listed = tmp_path / "questions.txt"
+    listed.write_text(QUESTION + "\n", encoding="utf-8")
+    questions = tmp_path / "labelled.jsonl"
+    questions.write_text(json.dumps({"question": QUESTION, "stories": [], "principles": [], "kind": "paraphrase"}) + "\n", encoding="utf-8")
+    monkeypatch.setattr(OnnxEncoder, "encode", lambda self, texts, progress=None: np.full((len(texts), 384), np.nan, np.float32))
+    args = [str(listed)] if command == ["plan"] else ["--questions", str(questions), "--out", str(tmp_path / "results")]
+    result = runner.invoke(app, [*command, *args, "--corpus", str(corpus), "--index-dir", str(index_dir)])
+    assert result.exit_code == 1 and "not finite" in result.stderr and "even after rebuilding" in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
 def test_a_read_only_stale_index_answers_with_a_notice(fast, tmp_path, pristine, monkeypatch):
     corpus, source = pristine
     index_dir = tmp_path / "index"
@@ -302,6 +321,11 @@ def test_a_read_only_stale_index_answers_with_a_notice(fast, tmp_path, pristine,
         assert matcher.stale.startswith("documents changed") and matcher.ask(QUESTION).results
         result = runner.invoke(app, ["ask", QUESTION, "--json", "--corpus", str(corpus), "--index-dir", str(index_dir)])
         assert json.loads(result.stdout)["stale_index"].startswith("documents changed")
+        listed = tmp_path / "questions.txt"
+        listed.write_text(QUESTION + "\n", encoding="utf-8")
+        result = runner.invoke(app, ["batch", str(listed), "--json", "--corpus", str(corpus), "--index-dir", str(index_dir)])
+        batch = json.loads(result.stdout)
+        assert batch["stale_index"].startswith("documents changed") and batch["answers"][0]["results"]
         assert visible_hashes(index_dir) == before  # nothing rebuilt
     finally:
         doc.write_text(original, encoding="utf-8")
