@@ -136,6 +136,17 @@ def test_a_word_table_with_a_row_per_part_is_the_story_of_its_heading(tmp_path):
     ]
 
 
+def test_a_challenge_opening_a_story_is_its_situation_and_after_the_result_a_follow_up(tmp_path):
+    (tmp_path / "car.md").write_text(
+        "## Rebuilding the search index\n\nChallenge: the index took a day to rebuild.\n"
+        "Action: I made it incremental.\nResult: it rebuilds in ten minutes.\n"
+        "Challenge: keeping old queries working.\n",
+        encoding="utf-8",
+    )
+    (story,) = read_corpus([tmp_path]).stories
+    assert [x.label for x in story.sections] == ["Situation", "Action", "Result", "Challenge"]
+
+
 def test_a_bold_lead_in_the_third_person_is_a_definition_not_a_story(tmp_path):
     (tmp_path / "lp.md").write_text(
         "## Ownership\n\n**Leaders are owners.** They think long term and do not sacrifice long-term"

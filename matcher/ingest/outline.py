@@ -8,7 +8,8 @@ opens and closes stories. Rules, each learnt from real prep documents:
   ``2)``, ``1<TAB>``, ``Q1:``) or a bold question line; after a ``---`` separator, a short
   title line followed by STAR labels; a "Story 2:" / "Example 2" marker (a second story
   under the same heading, titled ``heading — marker``); a second ``Situation`` label in a
-  story that already has one; a STAR label where no story is open, such as bullet
+  story that already has one (a story's opening ``Challenge``, as in Challenge-Action-
+  Result notes, is its ``Situation``); a STAR label where no story is open, such as bullet
   groups written straight under a principle heading; and, outside other stories, a
   paragraph of prose led by a short bold title (``**Shipping early.** I…``). A story with
   no title of its own is named by the start of its first sentence.
@@ -323,6 +324,10 @@ class _Reader:
         parts = kind.parts
         if self.story.qa and not self.story.sections and _LETTER_A.match(kind.raw):
             parts = (("Answer", parts[0][1]), *parts[1:])
+        elif parts[0][0] == "Challenge" and not self.story.sections:
+            # Challenge, Action, Result (CAR): the challenge a story opens with is its
+            # situation; after the Result it is a follow-up question, as in the seeds.
+            parts = (("Situation", parts[0][1]), *parts[1:])
         for label, text in parts:
             self._add_section(number, label, text)
 
