@@ -105,7 +105,7 @@ def _parse(path: Path, data: bytes, doc: DocumentBuilder) -> tuple[str, str | No
             lines = docx_lines(data)
         except DocxError as exc:
             return "", str(exc)
-        outline.parse(lines, doc, [])
+        outline.parse(tables.rewrite(lines), doc, [])
         return "Word", None
     text, problem = decode(data)
     if problem:

@@ -4,8 +4,11 @@ Word and Google Docs keep structure in paragraph styles and run formatting rathe
 in characters, so each paragraph becomes one line the outline reader understands:
 "Heading N" and "Title" styles become ``#`` headings, list paragraphs become list
 items (``1.`` when numbered), a paragraph in bold becomes ``**…**`` and a bold lead
-("**Situation:** we…") keeps its bold. Line numbers are paragraph numbers (1-based,
-empty paragraphs included), which is what ``file.docx:12`` means in a source.
+("**Situation:** we…") keeps its bold. A table becomes Markdown rows (its first row the
+header), which :mod:`matcher.ingest.tables` reads as it reads a Markdown table.
+
+Line numbers count the body's paragraphs and table rows in order (1-based, empty
+paragraphs included), which is what ``file.docx:12`` means in a source.
 """
 
 from __future__ import annotations
@@ -37,11 +40,40 @@ def docx_lines(data: bytes) -> list[Line]:
         raise DocxError(f"not a readable Word file ({exc.__class__.__name__})") from None
     except SyntaxError:  # lxml's XMLSyntaxError: a damaged document.xml inside the zip
         raise DocxError("not a readable Word file (its text is damaged)") from None
+    from docx.table import Table
+
     lines: list[Line] = []
-    for number, paragraph in enumerate(document.paragraphs, start=1):
-        text = _markdown(paragraph)
+    number = 0
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for row, cells in enumerate(_rows(block)):
+                number += 1
+                lines.append(Line(number, visible("| " + " | ".join(cells) + " |")))
+                if row == 0:  # the delimiter that makes the first row a header
+                    lines.append(Line(number, "|" + "---|" * len(cells)))
+            # The table's end is a boundary Word keeps and Markdown rows lose: a note
+            # after it is not part of the last row's story.
+            lines.append(Line(number, "---"))
+            continue
+        number += 1
+        text = _markdown(block)
         lines += [Line(number, visible(part)) for part in text.split("\n")]
     return lines
+
+
+def _rows(table) -> list[list[str]]:
+    """The text of each row's cells; a cell merged across columns counts once."""
+    rows = []
+    for row in table.rows:
+        cells, seen = [], set()
+        for cell in row.cells:
+            if id(cell._tc) in seen:
+                continue
+            seen.add(id(cell._tc))
+            # A bar inside a cell would split it in the Markdown row.
+            cells.append(" ".join(cell.text.split()).replace("|", "/"))
+        rows.append(cells)
+    return rows
 
 
 def _markdown(paragraph) -> str:

@@ -8,12 +8,15 @@ opens and closes stories. Rules, each learnt from real prep documents:
   ``2)``, ``1<TAB>``, ``Q1:``) or a bold question line; after a ``---`` separator, a short
   title line followed by STAR labels; a "Story 2:" / "Example 2" marker (a second story
   under the same heading, titled ``heading — marker``); a second ``Situation`` label in a
-  story that already has one; and a STAR label where no story is open, such as bullet
-  groups written straight under a principle heading. A story with no title of its own is
-  named by the start of its first sentence.
-- **Principle sections.** A heading (or, in plain text, a line) that names a principle
-  opens a section: its own prose is the principle's definition, every story inside it
-  carries the principle. A shallower heading closes it; so does a heading at its own
+  story that already has one (a story's opening ``Challenge``, as in Challenge-Action-
+  Result notes, is its ``Situation``); a STAR label where no story is open, such as bullet
+  groups written straight under a principle heading; and, outside other stories, a
+  paragraph of prose led by a short bold title (``**Shipping early.** I…``). A story with
+  no title of its own is named by the start of its first sentence.
+- **Principle sections.** A heading (or, in plain text, a line, maybe numbered as in
+  ``2 Frugality``) that names a principle opens a section: its own prose is the
+  principle's definition, every story inside it carries the principle. A shallower
+  heading closes it; so does a heading at its own
   level unless the section already had deeper headings (the seeds nest a ``###`` story in
   a ``###`` principle section whose stories are ``####``).
 - **Principle tags** come from tag lines (``LP:``, ``Principles:``, ``Tags:``, ``This
@@ -23,8 +26,8 @@ opens and closes stories. Rules, each learnt from real prep documents:
 - **Not stories.** Text before the first story, tables of contents and other link-only
   lines, sections titled like advice (Tips, How to…, the STAR method, Definition,
   Contents, Resources…), link-only headings, group words alone on a line ("Failures")
-  before questions, and a heading whose unlabelled prose has no first-person word:
-  a story is told in the first person, notes about interviews are not.
+  before questions, and a heading or bold title whose unlabelled prose has no
+  first-person word: a story is told in the first person, notes about interviews are not.
 - A story without any text is a *planned question*, unless deeper openers follow it
   (then it was a container such as "## 2. Questions").
 
@@ -100,6 +103,9 @@ _PRINCIPLE_PREFIX = re.compile(
     r"(?:amazon[ \t])?(?:leadership[ \t])?(?:principle|lp)s?[ \t]?#?\d{0,2}[ \t]?[:.\-–—]?[ \t]*",
     re.IGNORECASE,
 )
+# "**Shipping the fix early.** Our vendor…": a paragraph whose bold start is its title.
+_BOLD_LEAD = re.compile(r"\*\*([^*\n]{3,120}?)\*\*[ \t]*(\S.*)")
+_SECTION_NUMBER = re.compile(r"\A\d{1,3}(?:\.\d{1,3})*[.)]?[ \t]+")
 _TITLE_SPLIT = re.compile(r"[ \t]+[-–—|][ \t]+")
 _TRAILING_GROUP = re.compile(r"[(\[（]([^()\[\]（）]{1,200})[)\]）]$")
 _OTHER_GROUP = re.compile(r"(?:other|others|misc|miscellaneous|general|extras?|bonus)(?: questions| stories)?")
@@ -318,6 +324,10 @@ class _Reader:
         parts = kind.parts
         if self.story.qa and not self.story.sections and _LETTER_A.match(kind.raw):
             parts = (("Answer", parts[0][1]), *parts[1:])
+        elif parts[0][0] == "Challenge" and not self.story.sections:
+            # Challenge, Action, Result (CAR): the challenge a story opens with is its
+            # situation; after the Result it is a follow-up question, as in the seeds.
+            parts = (("Situation", parts[0][1]), *parts[1:])
         for label, text in parts:
             self._add_section(number, label, text)
 
@@ -345,6 +355,11 @@ class _Reader:
         if self._is_title_line(i):
             self._open_child(number, QUESTION_LEVEL, "title line", *self._title_and_tags(kind.text, number))
             return
+        if lead := self._bold_lead(kind):
+            self._open_child(number, QUESTION_LEVEL, "bold lead", *self._title_and_tags(lead[0], number))
+            self.story.body_lines += 1
+            self.story.sections.append(("Answer", [lead[1]]))
+            return self.doc.step(number, "text", "Answer")
         story = self.story
         if story is None:
             where = "principle definition" if self.sections else "outside any story"
@@ -440,7 +455,7 @@ class _Reader:
             return  # a heading that holds stories beneath it
         if not filled and self._followed_by_deeper(story):
             return
-        if filled and story.origin == "heading" and all(s.label == "Answer" for s in filled):
+        if filled and story.origin in ("heading", "bold lead") and all(s.label == "Answer" for s in filled):
             prose = " ".join(s.text for s in filled)
             why = None
             # Told in the first person: at least one "I/my/we…" in every 60 words.
@@ -512,7 +527,8 @@ class _Reader:
         """A principle named alone on an unformatted line (the plain-text layout's sections)."""
         if kind.quoted or kind.bulleted or kind.indented:
             return None
-        return self.doc.catalogue.resolve(kind.raw.replace("**", "") or kind.text)
+        # "2 Frugality", "3.1 Ownership": a Google Docs export keeps the heading's number.
+        return self.doc.catalogue.resolve(_SECTION_NUMBER.sub("", kind.raw.replace("**", ""), count=1) or kind.text)
 
     def _title_and_tags(self, raw: str, number: int) -> tuple[str, list[str]]:
         """A title without its trailing principle tags, and those tags."""
@@ -576,6 +592,22 @@ class _Reader:
         return prose and not marked and not text.endswith((":", "：")) and self._after_boundary(
             i, document_start=False
         )
+
+    def _bold_lead(self, kind: _Kind) -> tuple[str, str] | None:
+        """(title, prose) of a paragraph that is a whole story: "**A short title.** I did…".
+
+        Only outside other stories (a bold phrase inside one is emphasis) and only with a
+        paragraph of prose after the title; whether it is told in the first person is
+        checked when the story closes, as for a heading's prose.
+        """
+        if kind.quoted or kind.bulleted or kind.indented:
+            return None
+        if self.story is not None and self.story.origin != "bold lead":
+            return None
+        lead = _BOLD_LEAD.fullmatch(kind.text)
+        if not lead or len(lead.group(1).split()) > 14 or len(lead.group(2).split()) <= 14:
+            return None
+        return lead.group(1).strip().rstrip(".:：").strip(), lead.group(2).strip()
 
     def _after_boundary(self, i: int, document_start: bool = True) -> bool:
         """True when line ``i`` follows a separator or a group word (or starts the document).
