@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from matcher import outputs
 from matcher.ingest import CorpusError, document_lines
-from matcher.matching import MAX_QUESTION_CHARS, Matcher, QuestionError, clean_question
+from matcher.matching import MAX_QUESTION_CHARS, Matcher, QuestionError
 from matcher.planning import plan as make_plan
 from matcher.practice import Deck, History, Round, grade, question_pool
 from matcher.question_lists import QuestionListError, read_question_list
@@ -41,13 +41,20 @@ def pasted_questions(text: str, upload: bytes = b"", filename: str = "") -> list
     return questions
 
 
+async def uploaded(upload: UploadFile | None) -> tuple[bytes, str]:
+    """An uploaded file's bytes and name; empty when the form sent no file."""
+    if upload is None:
+        return b"", ""
+    return await upload.read(), upload.filename or ""
+
+
 @router.get("/")
 def ask_page(request: Request, matcher: CurrentMatcher, q: str = "") -> HTMLResponse:
     """Ask: the principles a question tests, the stories that fit, the best one in full."""
     if not q.strip():
         return page(request, "ask.html", question="", answer=None)
     try:
-        answer = matcher.ask(clean_question(q), k=3)
+        answer = matcher.ask(q, k=3)
     except QuestionError as exc:
         return page(request, "ask.html", 422, question=q[:MAX_QUESTION_CHARS], answer=None, error=str(exc))
     best = answer.results[0] if answer.results else None
@@ -111,8 +118,7 @@ async def coverage_with_list(
     download: Annotated[str, Form()] = "",
 ) -> Response:
     """Coverage against a pasted or uploaded question list, shown or downloaded."""
-    data = await upload.read() if upload is not None else b""
-    filename = upload.filename or "" if upload is not None else ""
+    data, filename = await uploaded(upload)
     try:
         questions = pasted_questions(text, data, filename) if (text.strip() or data) else None
         context = coverage_context(matcher, questions)
@@ -204,9 +210,8 @@ async def practice_list(
     upload: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     """Load a pasted or uploaded question list (as the coverage page reads one) and practise on it."""
-    data = await upload.read() if upload is not None else b""
     try:
-        questions = pasted_questions(text, data, upload.filename or "" if upload is not None else "")
+        questions = pasted_questions(text, *await uploaded(upload))
     except QuestionListError as exc:
         return practice_view(request, matcher, kept, seed, 0, "", "", 422, error=str(exc), text=text)
     key = request.app.state.lists.add(questions)
