@@ -25,7 +25,7 @@ import numpy as np
 
 from matcher import Catalogue, Matcher
 from matcher.encoder import SentenceTransformerEncoder
-from matcher.index import BACKGROUND_DIR, best_per_story, hub_scores
+from matcher.index import BACKGROUND_DIR, best_per_story, hub_scores, infer_tags, principle_affinity
 from matcher.ingest import read_corpus
 from matcher.views import story_views
 from matcher.matching import clean_question
@@ -293,6 +293,7 @@ def report(data: dict[tuple[str, str], Arrays], sets: list[QuestionSet]) -> None
     small_bank_ranking(data, tuning)
     for models in (("minilm",), ("mpnet",)):
         verdict_report(data, names, tuning, models)
+    untagged_banks(data, names)
 
 
 def principle_scores(a: Arrays, method: str) -> np.ndarray:
@@ -301,7 +302,7 @@ def principle_scores(a: Arrays, method: str) -> np.ndarray:
     n = owner.max() + 1
     sims = q @ e.T
     if method == "top3":
-        return np.stack([np.sort(sims[:, owner == p], axis=1)[:, -3:].mean(axis=1) for p in range(n)], axis=1)
+        return principle_affinity(sims.T, owner, n)
     if method == "centroid":
         c = np.stack([e[owner == p].mean(axis=0) for p in range(n)])
         c /= np.linalg.norm(c, axis=1, keepdims=True)
@@ -468,8 +469,35 @@ def verdict_report(data, names, tuning, models) -> None:
         print(row)
 
 
-def verdict_fit(a: Arrays, model: str, background: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per question, the verdict's fit over the stories in ``keep``, and its best story (index into all)."""
+def untagged_banks(data: dict[tuple[str, str], Arrays], names: list[str], model: str = "mpnet") -> None:
+    """The shipped verdict on each corpus as written, with its principle tags removed, and
+    with tags inferred for the untagged stories (``matcher.index.infer_tags``)."""
+    from matcher.scoring import CALIBRATION
+
+    threshold = CALIBRATION[model].match
+    print(f"\n== Untagged banks: 'no prepared story fits', {model}, threshold {threshold} (unanswerable / answerable rejected) ==")
+    encoder = SentenceTransformerEncoder(model)
+    corpus_of = {qs.name: qs.corpus for qs in SETS}
+    for n in names:
+        a = data[(n, model)]
+        background = background_scores(a, model, encoder, corpus_of[n])
+        behavioural = np.array([q.behavioural for q in a.questions])
+        answerable = np.array([q.answerable for q in a.questions])
+        untagged = np.zeros_like(a.tags)
+        row = f"  {n:12} {a.tags.sum(axis=1).mean():.2f} tags per story:"
+        for label, tags in (("as written", a.tags), ("tags removed", untagged),
+                            ("inferred", infer_tags(untagged, a.hub_dense, a.example_owner)[0])):
+            fit, _ = verdict_fit(a, model, background, np.ones(a.dense.shape[1], dtype=bool), tags)
+            row += (f"  {label} {(fit[behavioural & ~answerable] < threshold).mean():.2f}"
+                    f" / {(fit[behavioural & answerable] < threshold).mean():.2f}")
+        print(row)
+
+
+def verdict_fit(
+    a: Arrays, model: str, background: np.ndarray, keep: np.ndarray, tags: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per question, the verdict's fit over the stories in ``keep`` (with ``tags``, by
+    default the written ones), and its best story (index into all)."""
     from matcher.scoring import FIT_COVERAGE
 
     own = (a.dense - HUB[model] * hub_penalty(a))[:, keep]
@@ -477,7 +505,7 @@ def verdict_fit(a: Arrays, model: str, background: np.ndarray, keep: np.ndarray)
     standout = (own.max(axis=1) - np.median(population, axis=1)) / np.maximum(population.std(axis=1), 0.02)
     probabilities = np.exp((principle_scores(a, "top3") - 1) / 0.05)
     probabilities /= probabilities.sum(axis=1, keepdims=True)
-    coverage = probabilities @ (a.tags[keep].sum(axis=0) > 0)
+    coverage = probabilities @ ((a.tags if tags is None else tags)[keep].sum(axis=0) > 0)
     return standout + FIT_COVERAGE * coverage, np.flatnonzero(keep)[own.argmax(axis=1)]
 
 

@@ -311,6 +311,12 @@ class Matcher:
             self._tagged[principle] = tuple(self.index.titles[g] for g in firsts)
         return self._tagged[principle]
 
+    def story_principles(self, story: int) -> tuple[str, ...]:
+        """The principles of the story at this position: its own tags, or inferred ones."""
+        if self.index.tags_inferred[story]:
+            return tuple(self.catalogue.names[p] for p in np.flatnonzero(self.index.story_tags[story]))
+        return self.index.bank.stories[story].principles
+
     def answer(
         self, question: str, signals: Signals, k: int = 3, weights: Weights = Weights()
     ) -> Answer:
@@ -361,6 +367,8 @@ class Matcher:
                         "lexical": float(signals.lexical[i]),
                         "principle_match": float(signals.principle_match[i]),
                     },
+                    principles=self.story_principles(i),
+                    principles_inferred=bool(self.index.tags_inferred[i]),
                 )
             )
             if len(matches) == k:

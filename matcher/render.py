@@ -187,8 +187,12 @@ def answer_view(answer: Answer) -> Group:
         )
         parts.append(evidence)
     if answer.verdict == NO_MATCH:
-        focus = ", ".join(p.name for p in answer.principles[:2])
-        parts.append(Text(f"\nNo prepared story fits. Prepare a story for: {focus}.", style="bold yellow"))
+        advice = (
+            f"Prepare a story for: {', '.join(answer.to_prepare)}."
+            if answer.to_prepare
+            else "Your stories for its principles tell of something else: prepare one for this question."
+        )
+        parts.append(Text(f"\nNo prepared story fits. {advice}", style="bold yellow"))
         for planned in answer.planned:
             parts.append(
                 Text(f"You planned this question but have not written it: “{planned.title}” ({planned.source})")
@@ -206,7 +210,10 @@ def answer_view(answer: Answer) -> Group:
         head.append(f"   score {match.score:.2f}", style="dim")
         parts.append(head)
         where = ", ".join(str(s) for s in match.sources)
-        parts.append(Text(f"   {', '.join(match.story.principles) or 'no principle tagged'} · {where}", style="dim"))
+        tags = ", ".join(match.principles) or "no principle tagged"
+        if match.principles_inferred:
+            tags = f"inferred: {tags}"
+        parts.append(Text(f"   {tags} · {where}", style="dim"))
         if match.passage and match.section != "question":
             parts.append(Text(f"   matched {match.section}: “{_short(match.passage)}”"))
         elif match.section == "question":

@@ -14,8 +14,8 @@ MATCH, NO_MATCH, NOT_BEHAVIOURAL = "match", "no_match", "not_behavioural"
 class PrincipleScore:
     """A principle the question may test, with its score (mean cosine to its examples).
 
-    ``stories`` are the candidate's stories tagged with it: evidence shown beside the
-    prediction, never mixed into it.
+    ``stories`` are the candidate's stories tagged with it (or, when untagged, inferred to
+    show it): evidence shown beside the prediction, never mixed into it.
     """
 
     name: str
@@ -33,6 +33,8 @@ class Match:
     passage: str  # the part of the story that matched best
     section: str  # the label of that part ("" for the heading itself)
     signals: dict[str, float]  # each signal's value for this story
+    principles: tuple[str, ...]  # the story's own tags, or the ones inferred for it
+    principles_inferred: bool  # the candidate wrote no tags: ``principles`` were inferred
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data in the documented ``ask --json`` schema."""
@@ -40,7 +42,8 @@ class Match:
             "story": {
                 "id": self.story.id,
                 "title": self.story.title,
-                "principles": list(self.story.principles),
+                "principles": list(self.principles),
+                "principles_inferred": self.principles_inferred,
                 "sources": [{"file": s.file, "line": s.line} for s in self.sources],
             },
             "score": round(self.score, 4),
@@ -69,6 +72,15 @@ class Answer:
     def match(self) -> bool:
         """True when a prepared story fits."""
         return self.verdict == MATCH
+
+    @property
+    def to_prepare(self) -> tuple[str, ...]:
+        """For a "no story fits" answer: the two principles most tested that have no story.
+
+        Empty when the candidate has stories for both: then the advice is a new story for
+        this question, not for the principle.
+        """
+        return tuple(p.name for p in self.principles[:2] if not p.stories)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data in the documented ``ask --json`` schema."""

@@ -12,7 +12,8 @@ Signals, computed per question (all in [0, 1] or cosine units):
 - ``principle_match``: per story, the probability mass that falls on the story's own
   principle tags, where a principle's probability is the softmax (temperature
   ``PRINCIPLE_TEMPERATURE``) of the question's mean cosine to the three closest of the
-  principle's example questions.
+  principle's example questions. In a bank with no written tags, each story carries the
+  two principles inferred from its text (``matcher.index.infer_tags``).
 - ``hub``: per story, ``Calibration.hub`` times the story's hub score (its mean cosine
   to the ten closest principle example questions, stored in the index). Stories close to
   generic questions otherwise come first for many unrelated questions; subtracting this
@@ -57,7 +58,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matcher.index import Index, best_per_story
+from matcher.index import Index, best_per_story, principle_affinity
 from matcher.lexical import LexicalIndex, Tokenizer
 from matcher.principles import Catalogue
 
@@ -65,7 +66,6 @@ W_LEXICAL = 0.30
 W_PRINCIPLE = 0.05
 FIT_COVERAGE = 2.0
 PRINCIPLE_TEMPERATURE = 0.05
-PRINCIPLE_TOP_EXAMPLES = 3
 TOP_VIEWS = 1024  # views searched per question; a story with none of them scores the last
 SEARCH_CHUNK = 64  # questions searched together: one matrix product, not one per question
 
@@ -191,13 +191,7 @@ class Scorer:
         dense[unseen] = float(sims[-1]) if len(sims) else 0.0
 
         example_sims = self.index.example_vectors @ vector
-        from_examples = np.array(
-            [
-                np.sort(example_sims[self.index.example_owner == i])[-PRINCIPLE_TOP_EXAMPLES:].mean()
-                for i in range(len(self.catalogue.principles))
-            ],
-            dtype=np.float32,
-        )
+        from_examples = principle_affinity(example_sims, self.index.example_owner, len(self.catalogue.principles))
         probabilities = _softmax(from_examples, PRINCIPLE_TEMPERATURE)
         principle_match = self._tags @ probabilities
         lexical = self._lexical.scores(stripped)

@@ -9,6 +9,7 @@ import pytest
 
 from matcher import Matcher
 from matcher.matching import QuestionError, clean_question
+from matcher.results import Answer, PrincipleScore
 
 from .conftest import D003
 from .layout_score import DATA
@@ -228,3 +229,57 @@ def test_a_two_story_bank_still_answers_with_its_story(tmp_path, encoder):
     answer = m.ask("Walk me through a risky data migration you led. How did you avoid an outage?")
     assert answer.match and answer.results[0].story.title == "Moving billing to a new database"
     assert not m.ask("Tell me about a time you disagreed with a customer about their contract.").match
+
+
+UNTAGGED = """# My stories
+
+## Rolled back a bad schema migration at 2 a.m.
+Situation: our nightly migration locked the orders table and checkout started timing out.
+Task: I was on call and owned the database that night.
+Action: I killed the migration, restored the table from the replica and paged the team lead.
+Result: 14 minutes of checkout downtime instead of hours; no migration has locked a table since.
+
+## Talked a customer out of a custom fork
+Situation: our largest customer wanted us to fork the product for their compliance rules.
+Task: I had to keep them happy without maintaining a second codebase.
+Action: I spent two days with their compliance team and built three settings for everyone.
+Result: they renewed for three years and two other customers used the same settings.
+
+## Mentored a new hire through her first on-call
+Situation: a new engineer joined and was anxious about her first on-call week.
+Task: I wanted her to be confident without me holding her hand.
+Action: I paired with her on two past incidents, wrote a runbook with her and shadowed her first night.
+Result: she handled a real outage alone in week two and now trains others.
+"""
+
+
+def test_a_bank_with_no_written_principles_gets_inferred_ones(tmp_path, encoder):
+    # Without tags every principle looked uncovered and an obvious fit was "no story fits".
+    corpus = tmp_path / "prep"
+    corpus.mkdir()
+    (corpus / "stories.md").write_text(UNTAGGED, encoding="utf-8")
+    m = Matcher.open([corpus], tmp_path / "index", notify=lambda _: None, encoder=encoder)
+    answer = m.ask("Describe a time you helped a less experienced colleague grow.")
+    best = answer.results[0]
+    assert answer.match and best.story.title == "Mentored a new hire through her first on-call"
+    assert best.principles_inferred and "Hire and Develop the Best" in best.principles
+    assert best.story.principles == ()  # the document itself is not changed
+    assert answer.principles[0].stories  # "your stories for …" lists the inferred ones
+    assert best.to_dict()["story"]["principles_inferred"] is True
+
+
+def test_a_tagged_bank_keeps_its_untagged_answers_untagged(matcher):
+    # "Why Amazon" tests no principle: in a bank with tags, untagged means deliberately so.
+    answer = matcher.ask("Why do you want to work at Amazon?")
+    why = next(r for r in answer.results if r.story.title == "Why Amazon")
+    assert why.principles == () and not why.principles_inferred
+
+
+def test_no_story_fits_names_only_principles_without_stories():
+    def principle(name, stories):
+        return PrincipleScore(name, 0.5, stories)
+
+    answer = Answer("q", "no_match", (principle("Ownership", ("A story",)), principle("Frugality", ())), (), ())
+    assert answer.to_prepare == ("Frugality",)
+    both = Answer("q", "no_match", (principle("Ownership", ("A",)), principle("Frugality", ("B",))), (), ())
+    assert both.to_prepare == ()
