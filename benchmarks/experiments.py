@@ -24,13 +24,13 @@ from pathlib import Path
 import numpy as np
 
 from matcher import Catalogue, Matcher
-from matcher.encoder import SentenceTransformerEncoder
-from matcher.index import BACKGROUND_DIR, best_per_story, hub_scores
+from matcher.bench.questions import LabelledQuestion, load_questions
+from matcher.embedding.encoder import SentenceTransformerEncoder
+from matcher.index.store import BACKGROUND_DIR, best_per_story, hub_scores
+from matcher.index.views import story_views
+from matcher.index.views import strip_boilerplate
 from matcher.ingest import read_corpus
-from matcher.views import story_views
-from matcher.matching import clean_question
-from matcher.questions import LabelledQuestion, load_questions
-from matcher.views import strip_boilerplate
+from matcher.search.matching import clean_question
 
 HERE = Path(__file__).parent
 REPO = HERE.parent
@@ -206,7 +206,7 @@ def story_scores(parts: dict[str, Arrays], lexical: float, hub: float) -> np.nda
     return dense + lexical * first.lexical
 
 
-# What matcher ships (matcher/scoring.py): mpnet, BM25 weight 0.3, hubness weight 0.5.
+# What matcher ships (matcher/search/scoring.py): mpnet, BM25 weight 0.3, hubness weight 0.5.
 SHIPPED = (("mpnet",), 0.3, 0.5)
 CONFIGS = [
     (models, lexical, hub)
@@ -419,7 +419,7 @@ def verdict_report(data, names, tuning, models) -> None:
     """The shipped verdict score, ``standout`` over the candidate's and the background
     stories plus ``FIT_COVERAGE`` x coverage, with a threshold rejecting 10% of the
     answerable questions of the other corpora (leave one corpus out)."""
-    from matcher.scoring import CALIBRATION
+    from matcher.search.scoring import CALIBRATION
 
     model = models[0]
     print(f"\n== 'No prepared story fits' (behavioural questions), {model}, leave one corpus out ==")
@@ -470,7 +470,7 @@ def verdict_report(data, names, tuning, models) -> None:
 
 def verdict_fit(a: Arrays, model: str, background: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per question, the verdict's fit over the stories in ``keep``, and its best story (index into all)."""
-    from matcher.scoring import FIT_COVERAGE
+    from matcher.search.scoring import FIT_COVERAGE
 
     own = (a.dense - HUB[model] * hub_penalty(a))[:, keep]
     population = np.c_[own, background]
