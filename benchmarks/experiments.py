@@ -24,13 +24,13 @@ from pathlib import Path
 import numpy as np
 
 from matcher import Catalogue, Matcher
-from matcher.encoder import SentenceTransformerEncoder
-from matcher.index import BACKGROUND_DIR, best_per_story, hub_scores, infer_tags, principle_affinity
+from matcher.bench.questions import LabelledQuestion, load_questions
+from matcher.embedding.encoder import SentenceTransformerEncoder
+from matcher.index.store import BACKGROUND_DIR, best_per_story, hub_scores, infer_tags, principle_affinity
+from matcher.index.views import story_views
+from matcher.index.views import strip_boilerplate
 from matcher.ingest import read_corpus
-from matcher.views import story_views
-from matcher.matching import clean_question
-from matcher.questions import LabelledQuestion, load_questions
-from matcher.views import strip_boilerplate
+from matcher.search.matching import clean_question
 
 HERE = Path(__file__).parent
 REPO = HERE.parent
@@ -206,7 +206,7 @@ def story_scores(parts: dict[str, Arrays], lexical: float, hub: float) -> np.nda
     return dense + lexical * first.lexical
 
 
-# What matcher ships (matcher/scoring.py): mpnet, BM25 weight 0.3, hubness weight 0.5.
+# What matcher ships (matcher/search/scoring.py): mpnet, BM25 weight 0.3, hubness weight 0.5.
 SHIPPED = (("mpnet",), 0.3, 0.5)
 CONFIGS = [
     (models, lexical, hub)
@@ -420,7 +420,7 @@ def verdict_report(data, names, tuning, models) -> None:
     """The shipped verdict score, ``standout`` over the candidate's and the background
     stories plus ``FIT_COVERAGE`` x coverage, with a threshold rejecting 10% of the
     answerable questions of the other corpora (leave one corpus out)."""
-    from matcher.scoring import CALIBRATION
+    from matcher.search.scoring import CALIBRATION
 
     model = models[0]
     print(f"\n== 'No prepared story fits' (behavioural questions), {model}, leave one corpus out ==")
@@ -471,8 +471,8 @@ def verdict_report(data, names, tuning, models) -> None:
 
 def untagged_banks(data: dict[tuple[str, str], Arrays], names: list[str], model: str = "mpnet") -> None:
     """The shipped verdict on each corpus as written, with its principle tags removed, and
-    with tags inferred for the untagged stories (``matcher.index.infer_tags``)."""
-    from matcher.scoring import CALIBRATION
+    with tags inferred for the untagged stories (``matcher.index.store.infer_tags``)."""
+    from matcher.search.scoring import CALIBRATION
 
     threshold = CALIBRATION[model].match
     print(f"\n== Untagged banks: 'no prepared story fits', {model}, threshold {threshold} (unanswerable / answerable rejected) ==")
@@ -498,7 +498,7 @@ def verdict_fit(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per question, the verdict's fit over the stories in ``keep`` (with ``tags``, by
     default the written ones), and its best story (index into all)."""
-    from matcher.scoring import FIT_COVERAGE
+    from matcher.search.scoring import FIT_COVERAGE
 
     own = (a.dense - HUB[model] * hub_penalty(a))[:, keep]
     population = np.c_[own, background]

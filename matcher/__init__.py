@@ -1,6 +1,8 @@
 """matcher: find the prepared interview story that fits a question, offline.
 
-Data flows one way: documents -> stories -> vectors -> index -> matches -> renderers.
+Data flows one way, one subpackage per stage: documents -> stories (``ingest``) -> views,
+vectors and the on-disk index (``index``, ``embedding``) -> signals and answers (``search``)
+-> renderers (``report``, ``web``).
 
     from matcher import Matcher, read_corpus
 """
@@ -13,7 +15,7 @@ _EXPORTS = {
     "Answer": "matcher.results",
     "Catalogue": "matcher.principles",
     "Match": "matcher.results",
-    "Matcher": "matcher.matching",
+    "Matcher": "matcher.search.matching",
     "PlannedQuestion": "matcher.stories",
     "Principle": "matcher.principles",
     "Section": "matcher.stories",

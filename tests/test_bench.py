@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from matcher.bench import metrics
+from matcher.bench.questions import QuestionFileError, load_questions
 from matcher.cli import app
-from matcher.questions import QuestionFileError, load_questions
 
 from .conftest import CORPUS, D003
 

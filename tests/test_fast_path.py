@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from matcher.onnx_encoder import OnnxEncoder
-from matcher.onnx_export import export
+from matcher.embedding.onnx_encoder import OnnxEncoder
+from matcher.embedding.onnx_export import export
 
 VARIED = [
     "Why?",
@@ -36,9 +36,9 @@ def test_onnx_vectors_equal_sentence_transformers(encoder, tmp_path):
 def test_failed_export_falls_back_once_and_is_not_retried(tmp_path, monkeypatch):
     import shutil
 
-    import matcher.onnx_export as onnx_export
+    import matcher.embedding.onnx_export as onnx_export
     from matcher import Matcher
-    from matcher.encoder import SentenceTransformerEncoder
+    from matcher.embedding.encoder import SentenceTransformerEncoder
 
     from .conftest import CORPUS, D003
 

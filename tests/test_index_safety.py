@@ -22,10 +22,12 @@ import pytest
 from typer.testing import CliRunner
 
 from matcher import Matcher
-from matcher import index as index_store
-from matcher import index_folder, matching, onnx_export
 from matcher.cli import app
-from matcher.onnx_encoder import OnnxEncoder
+from matcher.embedding import onnx_export
+from matcher.embedding.onnx_encoder import OnnxEncoder
+from matcher.index import folder as index_folder
+from matcher.index import store as index_store
+from matcher.search import matching
 
 from .conftest import CORPUS, D003, REPO
 

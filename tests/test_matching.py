@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from matcher import Matcher
-from matcher.matching import QuestionError, clean_question
+from matcher.search.matching import QuestionError, clean_question
 from matcher.results import Answer, PrincipleScore
 
 from .conftest import D003
@@ -132,7 +132,7 @@ def test_index_is_reused_then_rebuilt_when_a_document_changes(small_corpus, tmp_
 
 
 def test_switching_model_is_stale(small_corpus, tmp_path, encoder):
-    from matcher import index as index_store
+    from matcher.index import store as index_store
 
     index_dir = tmp_path / "index"
     open_quiet(small_corpus, index_dir, encoder)

@@ -10,14 +10,14 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from matcher import index as index_store
 from matcher.bench.synthetic import write_bank
+from matcher.index import store as index_store
+from matcher.index.lexical import LexicalIndex, Tokenizer
+from matcher.index.records import Records
 from matcher.ingest import read_corpus
 from matcher.ingest.duplicates import THRESHOLD, group_duplicates
-from matcher.lexical import LexicalIndex, Tokenizer
-from matcher.matching import Matcher
-from matcher.records import Records
-from matcher.scoring import _softmax
+from matcher.search.matching import Matcher
+from matcher.search.scoring import _softmax
 
 from .conftest import CORPUS, D000, D001, D003
 

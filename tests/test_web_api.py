@@ -182,8 +182,8 @@ def test_pages_render(client):
 
 
 def test_coverage_download_reuses_the_out_files(client, matcher):
-    from matcher import outputs
-    from matcher.coverage import coverage, suggestions
+    from matcher.report import outputs
+    from matcher.report.coverage import coverage, suggestions
 
     rows = coverage(matcher.index.bank, matcher.catalogue)
     expected = outputs.coverage_text("csv", matcher.index.bank, rows, suggestions(rows, matcher.catalogue), matcher.catalogue)

@@ -13,10 +13,10 @@ from typing import Any
 import numpy as np
 
 from matcher.bench import metrics, speed
+from matcher.bench.questions import LabelledQuestion, load_questions
 from matcher.bench.retrievers import compare
-from matcher.matching import Matcher
-from matcher.questions import LabelledQuestion, load_questions
 from matcher.results import MATCH, NOT_BEHAVIOURAL
+from matcher.search.matching import Matcher
 
 RECALL_KS = (1, 3, 5)
 CURVE_KS = tuple(range(1, 11))
@@ -111,7 +111,7 @@ def run(
 ) -> dict[str, Any]:
     """The whole benchmark: quality per question file, then speed on all their questions.
 
-    Raises matcher.questions.QuestionFileError for an unusable question file.
+    Raises matcher.bench.questions.QuestionFileError for an unusable question file.
     """
     sets = {}
     for path in question_files:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matcher.matching import Matcher
-from matcher.scoring import W_LEXICAL, W_PRINCIPLE, Signals
+from matcher.search.matching import Matcher
+from matcher.search.scoring import W_LEXICAL, W_PRINCIPLE, Signals
 
 GroupScores = dict[str, float]
 

@@ -37,8 +37,8 @@ from typing import Any
 
 import numpy as np
 
-from matcher import index as index_store
 from matcher.bench.synthetic import questions, write_bank
+from matcher.index import store as index_store
 
 SIZES = (80, 800, 8_000, 40_000)
 MODEL = "minilm"
@@ -67,8 +67,8 @@ class StandInEncoder:
 
 def build_index(corpus: Path, index_dir: Path, stand_in: bool, rebuild: bool) -> None:
     """Build (or rebuild) the index of ``corpus``, as ``matcher index build`` does."""
-    from matcher.encoder import SentenceTransformerEncoder
-    from matcher.matching import Matcher
+    from matcher.embedding.encoder import SentenceTransformerEncoder
+    from matcher.search.matching import Matcher
 
     encoder = StandInEncoder() if stand_in else SentenceTransformerEncoder(MODEL)
     Matcher.open([corpus], index_dir, MODEL, notify=lambda _: None, rebuild=rebuild, encoder=encoder)
@@ -101,7 +101,7 @@ def _disk_mb(folder: Path) -> float:
 
 def measure_size(stories: int, folder: Path, stand_in: bool, step: Callable[[str], None]) -> dict[str, Any]:
     """Every figure for one bank size; the bank and its index are written under ``folder``."""
-    from matcher.matching import Matcher
+    from matcher.search.matching import Matcher
 
     corpus, index_dir = folder / "corpus", folder / "index"
     step(f"{stories} stories: writing the bank")

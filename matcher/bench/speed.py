@@ -15,11 +15,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from matcher import index as index_store
-from matcher.encoder import SentenceTransformerEncoder
-from matcher.matching import Matcher
-from matcher.models import model_path
-from matcher.views import strip_boilerplate
+from matcher.embedding.encoder import SentenceTransformerEncoder
+from matcher.embedding.models import model_path
+from matcher.index import store as index_store
+from matcher.index.views import strip_boilerplate
+from matcher.search.matching import Matcher
 
 REPO = Path(__file__).resolve().parents[2]
 BATCH_SIZE = 1000

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from matcher.index_folder import index_entries
+from matcher.index.folder import index_entries
 from matcher.terminal import visible
 
 TEXT_SUFFIXES = {

@@ -7,14 +7,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field
 
-from matcher import outputs
-from matcher.coverage import coverage as cover
-from matcher.coverage import suggestions, summarise
-from matcher.matching import Matcher, QuestionError
-from matcher.planning import plan as make_plan
 from matcher.practice import SOURCES, Deck, History, grade, question_pool
-from matcher.results import Answer
 from matcher.question_lists import QuestionListError, read_question_list
+from matcher.report import outputs
+from matcher.report.coverage import coverage as cover
+from matcher.report.coverage import suggestions, summarise
+from matcher.report.planning import plan as make_plan
+from matcher.results import Answer
+from matcher.search.matching import Matcher, QuestionError
 from matcher.stories import bank_to_dict, story_to_dict
 from matcher.web.limits import MAX_QUESTIONS, same_origin
 from matcher.web.live import LiveMatcher

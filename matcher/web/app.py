@@ -14,8 +14,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from fastapi.templating import Jinja2Templates
 
-from matcher.matching import Matcher
 from matcher.practice import History, HistoryUnavailable
+from matcher.search.matching import Matcher
 from matcher.web import api, pages
 from matcher.web.limits import MAX_BODY_BYTES, BodyLimit
 from matcher.web.live import LiveMatcher

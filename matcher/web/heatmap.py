@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from matcher.coverage import PrincipleCoverage
+from matcher.report.coverage import PrincipleCoverage
 from matcher.results import Answer
 from matcher.stories import Story, StoryBank
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from matcher import index as index_store
+from matcher.index import store as index_store
 from matcher.ingest import CorpusError
-from matcher.matching import Matcher
+from matcher.search.matching import Matcher
 
 # Hashing a few documents takes well under a millisecond, but a question list on the
 # coverage page fires many requests; one check per interval is plenty for edits by hand.

@@ -8,12 +8,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from matcher import outputs
 from matcher.ingest import CorpusError, document_lines
-from matcher.matching import MAX_QUESTION_CHARS, Matcher, QuestionError
-from matcher.planning import plan as make_plan
 from matcher.practice import Deck, History, Round, grade, question_pool
 from matcher.question_lists import QuestionListError, read_question_list
+from matcher.report import outputs
+from matcher.report.planning import plan as make_plan
+from matcher.search.matching import MAX_QUESTION_CHARS, Matcher, QuestionError
 from matcher.web.api import CurrentMatcher, coverage_rows, history, live
 from matcher.web.heatmap import heatmap
 from matcher.web.limits import MAX_QUESTIONS, same_origin

@@ -7,7 +7,7 @@ Layout of an index folder::
     build-<stamp>-<pid>-<random>/  one complete build:
         bank.json        the bank but its stories (planned questions, warnings, documents)
         stories.jsonl    one story per line, and stories.jsonl.offsets.npy: read one
-                         story at a time (see matcher.records)
+                         story at a time (see matcher.index.records)
         titles.jsonl     each story's title alone (and its offsets): the titles listed
                          beside a principle are read without decoding whole stories
         views.jsonl      what each vector is (story id, kind, label, shown passage), and
@@ -22,13 +22,13 @@ Layout of an index folder::
         arrays.npz       per view its story; per story its group's first story and its
                          principle tags: what ranking needs of every story, so that no
                          story record is read to rank
-        bm25-*.npy       the lexical index (see matcher.lexical)
+        bm25-*.npy       the lexical index (see matcher.index.lexical)
         reference.npz    principle example, off-topic example, background-story and
                          planned-question vectors, and each story's hub score (see
                          ``hub_scores``)
     encoder-<model>-<sha>-<random>/  the model exported to ONNX for torch-free questions
         encoder.onnx, encoder.onnx.data, tokenizer.json
-    .matcher.lock        the build lock (see :mod:`matcher.index_folder`)
+    .matcher.lock        the build lock (see :mod:`matcher.index.folder`)
     .matcher-made.json   the folders matcher made here: the only ones it ever deletes
     .matcher-verified.json  large files last verified, by size and times (see checksums)
 
@@ -39,9 +39,9 @@ decoded one at a time, so a cold question costs about the same for 80 stories as
 Writes are atomic: a build is written under a temporary name and renamed, then the
 manifest is replaced (``os.replace``) to point at it, then the build it replaced is
 removed. An interrupted build therefore leaves the previous index in use. Builds and
-exports run under the folder's lock (see :mod:`matcher.index_folder`, which also says
+exports run under the folder's lock (see :mod:`matcher.index.folder`, which also says
 what matcher may delete), and every file is checked against its checksum when loaded
-(see :mod:`matcher.checksums`): a damaged file means a rebuild, not a wrong answer.
+(see :mod:`matcher.index.checksums`): a damaged file means a rebuild, not a wrong answer.
 The ONNX export depends on the model only: it is made once per model (fingerprint in the
 manifest's ``export``), verified against a probe vector before it is recorded, and kept
 across rebuilds for changed documents.
@@ -63,25 +63,26 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
-from matcher import checksums, index_folder
-from matcher.encoder import Encoder, ModelFingerprint
+from matcher.embedding.encoder import Encoder, ModelFingerprint
+from matcher.index import checksums
+from matcher.index import folder as index_folder
+from matcher.index.lexical import LexicalIndex
+from matcher.index.records import Records, write_records
+from matcher.index.views import View, story_views, strip_boilerplate
 from matcher.ingest import CorpusError, corpus_files, read_corpus
 from matcher.ingest.files import read_bytes
-from matcher.lexical import LexicalIndex
 from matcher.principles import DEFAULT_CATALOGUE, Catalogue
-from matcher.records import Records, write_records
 from matcher.stories import StoryBank, bank_from_dict, bank_to_meta, story_from_dict, story_to_dict
-from matcher.views import View, story_views, strip_boilerplate
 
 # 4: checksums of every file, builds and exports named with a random part, background
 # stories' vectors, story and view records read on demand, a saved BM25 index.
 # 5: int8 copies of the view vectors, scanned first; no HNSW index; story titles apart.
 FORMAT = 6
-OFF_TOPIC_FILE = Path(__file__).parent / "data" / "off_topic.json"
+OFF_TOPIC_FILE = Path(__file__).parents[1] / "data" / "off_topic.json"
 # Stories of two other candidates, written for the benchmarks: the verdict compares a
-# question's best story with them (see matcher/scoring.py), so that a bank of two stories
-# is judged as fairly as one of eighty.
-BACKGROUND_DIR = Path(__file__).parent / "data" / "background"
+# question's best story with them (see matcher/search/scoring.py), so that a bank of two
+# stories is judged as fairly as one of eighty.
+BACKGROUND_DIR = Path(__file__).parents[1] / "data" / "background"
 
 
 class IndexUnusable(Exception):
@@ -580,7 +581,7 @@ class ExportState:
 
 def export_state(index_dir: Path, manifest: dict[str, Any]) -> ExportState:
     """The state of the ONNX export the manifest records for the index's model."""
-    from matcher.onnx_export import EXPORT_FORMAT
+    from matcher.embedding.onnx_export import EXPORT_FORMAT
 
     export = manifest.get("export") or {}
     if export.get("model_sha256") != manifest["model"]["sha256"] or export.get("format") != EXPORT_FORMAT:
@@ -606,7 +607,7 @@ def make_export(index_dir: Path, model: dict[str, Any], reference: Encoder) -> E
     one updated: call with the folder's build lock held. A failure is recorded for the live
     build, so it is retried by the next build, not by every question.
     """
-    from matcher.onnx_export import EXPORT_FORMAT, PROBE, ExportError, export, verify
+    from matcher.embedding.onnx_export import EXPORT_FORMAT, PROBE, ExportError, export, verify
 
     manifest = read_manifest(index_dir)
     if manifest["model"]["sha256"] != model["sha256"]:

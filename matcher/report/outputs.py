@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from matcher.coverage import BatchSummary, PrincipleCoverage
 from matcher.principles import Catalogue
-from matcher.stories import StoryBank
+from matcher.report.coverage import BatchSummary, PrincipleCoverage
 from matcher.results import Answer
+from matcher.stories import StoryBank
 
 FORMATS = ("csv", "json", "md")
 CSV_COLUMNS = (

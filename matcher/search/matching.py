@@ -20,15 +20,16 @@ from pathlib import Path
 
 import numpy as np
 
-from matcher import checksums, index_folder
-from matcher import index as index_store
-from matcher.encoder import Encoder, SentenceTransformerEncoder
+from matcher.embedding.encoder import Encoder, SentenceTransformerEncoder
+from matcher.index import checksums
+from matcher.index import folder as index_folder
+from matcher.index import store as index_store
+from matcher.index.views import strip_boilerplate
 from matcher.paths import default_corpus, default_index_dir, default_model
 from matcher.principles import Catalogue
 from matcher.results import MATCH, NO_MATCH, NOT_BEHAVIOURAL, Answer, Match, PrincipleScore
-from matcher.scoring import CALIBRATION, Scorer, Signals, Weights
+from matcher.search.scoring import CALIBRATION, Scorer, Signals, Weights
 from matcher.terminal import CONTROL
-from matcher.views import strip_boilerplate
 
 MAX_QUESTION_CHARS = 2000
 PRINCIPLES_SHOWN = 3
@@ -117,7 +118,7 @@ def _query_encoder(
             state = index_store.ExportState(None, getattr(exc, "strerror", None) or str(exc), False)
     problem = state.problem
     if state.folder is not None:
-        from matcher.onnx_encoder import OnnxEncoder
+        from matcher.embedding.onnx_encoder import OnnxEncoder
 
         try:
             return OnnxEncoder(index.model, state.folder)

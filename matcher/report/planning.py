@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from matcher.matching import Matcher
 from matcher.results import NO_MATCH, NOT_BEHAVIOURAL
+from matcher.search.matching import Matcher
 from matcher.stories import Story
 
 

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
-from matcher.encoder import MAX_TOKENS, quiet_transformers
-from matcher.models import model_path
+from matcher.embedding.encoder import MAX_TOKENS, quiet_transformers
+from matcher.embedding.models import model_path
 
 ONNX_FILE = "encoder.onnx"
 # Weights kept outside the graph file: onnxruntime then opens the session in 0.06 s instead
@@ -61,7 +61,7 @@ def export(model: str, folder: Path) -> None:
 
 def verify(model: str, folder: Path, expected: np.ndarray) -> None:
     """Load the export in ``folder`` and check it encodes PROBE as ``expected``; raises ExportError."""
-    from matcher.onnx_encoder import OnnxEncoder
+    from matcher.embedding.onnx_encoder import OnnxEncoder
 
     try:
         vector = OnnxEncoder(model, folder).encode([PROBE])[0]

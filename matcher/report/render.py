@@ -12,13 +12,13 @@ from rich.table import Table
 from rich.text import Text
 
 from matcher.principles import Catalogue
-from matcher.coverage import BatchSummary, PrincipleCoverage
+from matcher.report.coverage import BatchSummary, PrincipleCoverage
 from matcher.results import MATCH, NO_MATCH, NOT_BEHAVIOURAL, Answer
 from matcher.stories import DocumentReport, Story, StoryBank
 
 if TYPE_CHECKING:  # planning pulls in the matcher; tables of stories must stay cheap
-    from matcher.planning import Assignment
     from matcher.practice import PrincipleRecord, Round
+    from matcher.report.planning import Assignment
 
 
 def stories_table(bank: StoryBank) -> Group:

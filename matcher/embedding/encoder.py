@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from matcher.models import model_path, spec
+from matcher.embedding.models import model_path, spec
 
 # Both models read at most 256 word pieces; views are sized to stay under it.
 MAX_TOKENS = 256

@@ -1,9 +1,10 @@
 """Texts -> vectors without torch: onnxruntime, tokenizers and numpy only.
 
-Reads the ``encoder.onnx`` and ``tokenizer.json`` that :mod:`matcher.onnx_export` wrote
-beside the index. Its vectors equal sentence-transformers' to a cosine of at least 0.9999
-(a test checks short, long, punctuation-only, emoji and non-English texts), so an index
-built by either is searched with the other.
+Reads the ``encoder.onnx`` and ``tokenizer.json`` that
+:mod:`matcher.embedding.onnx_export` wrote beside the index. Its vectors equal
+sentence-transformers' to a cosine of at least 0.9999 (a test checks short, long,
+punctuation-only, emoji and non-English texts), so an index built by either is searched
+with the other.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from matcher.onnx_export import ONNX_FILE, TOKENIZER_FILE
+from matcher.embedding.onnx_export import ONNX_FILE, TOKENIZER_FILE
 
 BATCH_SIZE = 32
 

@@ -8,12 +8,12 @@ Signals, computed per question (all in [0, 1] or cosine units):
   that scored it is the passage shown to the user.
 - ``lexical``: per story, BM25 (rank_bm25's Okapi, Snowball stems) over the
   heading and full text, divided by the best story's BM25 for that question. The BM25
-  weights are computed at build time and saved with the index (``matcher.lexical``).
+  weights are computed at build time and saved with the index (``matcher.index.lexical``).
 - ``principle_match``: per story, the probability mass that falls on the story's own
   principle tags, where a principle's probability is the softmax (temperature
   ``PRINCIPLE_TEMPERATURE``) of the question's mean cosine to the three closest of the
   principle's example questions. In a bank with no written tags, each story carries the
-  two principles inferred from its text (``matcher.index.infer_tags``).
+  two principles inferred from its text (``matcher.index.store.infer_tags``).
 - ``hub``: per story, ``Calibration.hub`` times the story's hub score (its mean cosine
   to the ten closest principle example questions, stored in the index). Stories close to
   generic questions otherwise come first for many unrelated questions; subtracting this
@@ -58,8 +58,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matcher.index import Index, best_per_story, principle_affinity
-from matcher.lexical import LexicalIndex, Tokenizer
+from matcher.index.lexical import LexicalIndex, Tokenizer
+from matcher.index.store import Index, best_per_story, principle_affinity
 from matcher.principles import Catalogue
 
 W_LEXICAL = 0.30
