@@ -6,8 +6,9 @@ the start of a line, followed by any separator people type (``Situation:``, ``S 
 (``**Situation:**``, ``**S**:``, ``**Context**`` alone on its line) or in brackets
 (``[S] …``, ``(Task) …``); a heading used as a label (``### Situation:``); or inline
 markers inside one paragraph (``(S) … (T) … (A) … (R) …``). Only words of the
-vocabulary count, so a bold sub-label such as ``**Phase 2:**`` stays text inside its
-section, whatever the separator.
+vocabulary count here, so a bold sub-label such as ``**Phase 2:**`` stays text inside its
+section, whatever the separator; words of the document's own that repeat as a set
+("Setup / Moves / Landing") are found by :mod:`matcher.ingest.own_labels`.
 
 Every pattern here is linear in the line's length: no two adjacent unbounded
 quantifiers can match the same characters, so a line of spaces cannot make them

@@ -13,6 +13,11 @@ opens and closes stories. Rules, each learnt from real prep documents:
   groups written straight under a principle heading; and, outside other stories, a
   paragraph of prose led by a short bold title (``**Shipping early.** I…``). A story with
   no title of its own is named by the start of its first sentence.
+- **The document's own labels.** Words the vocabulary does not know ("Setup:", "My
+  piece:", "**Contexto:**") are labels when the same short set of them starts the parts
+  of two stories or more, or labels the whole body of a document's only story
+  (:mod:`matcher.ingest.own_labels`). A "Q3:" inside a labelled answer is text, not a
+  question.
 - **Principle sections.** A heading (or, in plain text, a line, maybe numbered as in
   ``2 Frugality``) that names a principle opens a section: its own prose is the
   principle's definition, every story inside it carries the principle. A shallower
@@ -41,7 +46,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from matcher.ingest import labels
+from matcher.ingest import labels, own_labels
 from matcher.ingest.document import DocumentBuilder, clean_title
 from matcher.ingest.lines import Line
 from matcher.principles import normalise
@@ -115,6 +120,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 # "Story: Rolling back the payments release" in a <summary>: the title is what follows.
 _SUMMARY_PREFIX = re.compile(r"(?:story|example|scenario)[ \t]?#?\d{0,2}[ \t]?[:\-–—][ \t]*", re.IGNORECASE)
 
+_OPENER_KINDS = ("heading", "question", "marker", "rule")
 QUESTION_LEVEL = 7  # deeper than any heading
 MARKER_LEVEL = 8  # a story inside a heading's story
 
@@ -235,7 +241,7 @@ def parse(lines: list[Line], doc: DocumentBuilder, doc_tags: list[str]) -> None:
 class _Reader:
     def __init__(self, lines: list[Line], doc: DocumentBuilder, doc_tags: list[str]) -> None:
         self.lines = lines
-        self.kinds = _setext_headings(lines, [classify(line.text, doc) for line in lines])
+        self.kinds = _own_labels(_setext_headings(lines, [classify(line.text, doc) for line in lines]))
         # The next line with content, and the next that is neither blank nor tags, of each
         # line: looked up for every text line, so found once rather than by scanning.
         self.next_content = _next_index(self.kinds, ("blank",))
@@ -300,6 +306,12 @@ class _Reader:
             return self.doc.step(number, "skipped", self.skipping[0])
         if kind.bulleted and self.story and self.story.has_text():
             return self._on_text(i, number, _Kind("text", kind.raw.lstrip("-*+• "), bulleted=True))
+        story = self.story
+        if kind.label == "Q" and story and not story.qa and story.has_text() and not (
+            _question_like(kind.text) or kind.text.rstrip().endswith("?")
+        ) and any(name != "Answer" for name, _ in story.sections):
+            # "Q3: we made it part of the release tool": a quarter inside a labelled answer
+            return self._on_text(i, number, _Kind("text", kind.raw, quoted=kind.quoted, indented=kind.indented))
         self._open_child(number, QUESTION_LEVEL, "question", *self._title_and_tags(kind.text, number))
         self.story.qa = kind.label == "Q"
 
@@ -329,7 +341,7 @@ class _Reader:
             # situation; after the Result it is a follow-up question, as in the seeds.
             parts = (("Situation", parts[0][1]), *parts[1:])
         for label, text in parts:
-            self._add_section(number, label, text)
+            self._add_section(number, label, text, kind.text)
 
     def _on_inline(self, i: int, number: int, kind: _Kind) -> None:
         if self.skipping:
@@ -421,11 +433,12 @@ class _Reader:
     def _open_untitled(self, number: int) -> None:
         self._open_child(number, MARKER_LEVEL, "label", None, [])
 
-    def _add_section(self, number: int, label: str, text: str) -> None:
+    def _add_section(self, number: int, label: str, text: str, written: str = "") -> None:
+        """Start a section; ``written`` is the document's own word for its label, if any."""
         assert self.story is not None
         self.story.sections.append((label, [text] if text else []))
         self.story.body_lines += 1
-        self.doc.step(number, "section", label)
+        self.doc.step(number, "section", f'{label} ("{written}")' if written else label)
 
     def _paragraph_break(self) -> None:
         if self.story and self.story.sections and self.story.sections[-1][1]:
@@ -648,13 +661,77 @@ def _setext_headings(lines: list[Line], kinds: list[_Kind]) -> list[_Kind]:
     for i in range(1, len(kinds)):
         underline = lines[i].text.strip()
         above = kinds[i - 1]
-        title_like = len(above.text.split()) <= 14 and not above.text.rstrip().endswith((".", ",", ";"))
         if kinds[i].kind == "rule" and _UNDERLINE.fullmatch(underline) and above.kind == "text" and (
-            title_like and not (above.quoted or above.bulleted or above.indented)
+            _title_like(above.text) and not (above.quoted or above.bulleted or above.indented)
         ):
             kinds[i - 1] = _Kind("heading", above.text, 1 if underline[0] == "=" else 2)
             kinds[i] = _Kind("blank")
     return kinds
+
+
+def _own_labels(kinds: list[_Kind]) -> list[_Kind]:
+    """Lines led by the document's own label words ("Setup:", "**Contexto:**") become labels.
+
+    :mod:`matcher.ingest.own_labels` decides which candidates are labels; this finds
+    them, gathers the text each heads, and tells whether they all sit in the body of
+    the document's only story: right after its title (and tags), with no opener after them.
+    """
+    found: dict[int, tuple[str, str]] = {}  # line index -> (label as written, text after it)
+    texts: dict[int, list[str]] = {}
+    opens: set[int] = set()  # candidates right after an opener or a title line
+    current: int | None = None  # the candidate whose text the lines below continue
+    previous: _Kind | None = None  # the last line with content
+    lead = 0  # content lines since the last opener
+    region = -1  # the last opener
+    single, opened_after = True, False
+    for i, kind in enumerate(kinds):
+        if kind.kind in ("blank", "tags"):
+            continue
+        after, previous = previous, kind
+        if kind.kind in _OPENER_KINDS:
+            region, lead, current = i, 0, None
+            opened_after = bool(found)
+            continue
+        single = single and not opened_after  # content after another opener: not one story
+        label = None
+        if kind.kind == "label":
+            label = (kind.label, " ".join(text for _, text in kind.parts))
+        elif kind.kind == "text":
+            label = own_labels.match(kind.text) or own_labels.match(_unnumbered(kind.text))
+        if label is None:
+            if current is not None and kind.kind == "text":
+                texts[current].append(kind.text)
+            else:
+                current = None
+            lead += 1
+            continue
+        if not found and lead > (0 if region >= 0 else 1):
+            single = False  # the labels do not start the story's body
+        if after is None or after.kind in _OPENER_KINDS or (
+            after.kind == "text" and _title_like(after.text)
+        ):
+            opens.add(i)
+        current, found[i], texts[i] = i, label, [label[1]]
+    candidates = []
+    for i, (word, _) in found.items():
+        kind, text = kinds[i], " ".join(texts[i])
+        known = kind.kind == "label"
+        candidates.append(own_labels.Candidate(
+            i, word if known else normalise(word), known, (kind.quoted, kind.bulleted, kind.indented),
+            len(text.split()), bool(_FIRST_PERSON.search(text)), i in opens,
+        ))
+    for i, name in own_labels.assign(candidates, single).items():
+        kind, (word, rest) = kinds[i], found[i]
+        kinds[i] = _Kind(
+            "label", word, label=name, parts=((name, rest),), raw=kind.raw,
+            quoted=kind.quoted, indented=kind.indented, bulleted=kind.bulleted,
+        )
+    return kinds
+
+
+def _title_like(text: str) -> bool:
+    """A short line that does not end like a sentence: a story's title."""
+    return len(text.split()) <= 14 and not text.rstrip().endswith((".", ",", ";"))
 
 
 def _unnumbered(content: str) -> str:
