@@ -407,17 +407,17 @@ def coverage(
     listed = read_questions(questions, column) if questions else None
     matcher = open_matcher(corpus, index_dir, model, force)
     answers = ask_with_progress(matcher, listed) if listed else None
-    rows = cover(matcher.index.bank, matcher.catalogue, answers)
+    rows = cover(matcher.tagged_bank, matcher.catalogue, answers)
     advice = suggestions(rows, matcher.catalogue)
     if out_file is not None:
         write_out(
             out_file,
-            lambda path: outputs.write_coverage(path, fmt, matcher.index.bank, rows, advice, matcher.catalogue),
+            lambda path: outputs.write_coverage(path, fmt, matcher.tagged_bank, rows, advice, matcher.catalogue),
         )
     if as_json:
         print_json(outputs.coverage_dict(rows, advice, matcher.catalogue))
     else:
-        console().print(render.coverage_view(rows, advice, answers is not None))
+        console().print(render.coverage_view(rows, advice, answers is not None, matcher.principles_inferred))
 
 
 @app.command()

@@ -9,6 +9,7 @@ import pytest
 
 from matcher import Matcher
 from matcher.search.matching import QuestionError, clean_question
+from matcher.report.coverage import coverage
 from matcher.results import Answer, PrincipleScore
 
 from .conftest import D003
@@ -266,6 +267,10 @@ def test_a_bank_with_no_written_principles_gets_inferred_ones(tmp_path, encoder)
     assert best.story.principles == ()  # the document itself is not changed
     assert answer.principles[0].stories  # "your stories for …" lists the inferred ones
     assert best.to_dict()["story"]["principles_inferred"] is True
+    # Coverage counts the inferred principles too, instead of "no story" for all sixteen.
+    rows = {r.name: r for r in coverage(m.tagged_bank, m.catalogue)}
+    assert [s.title for s in rows["Hire and Develop the Best"].stories] == [best.story.title]
+    assert m.principles_inferred and m.index.bank.stories[0].principles == ()
 
 
 def test_a_tagged_bank_keeps_its_untagged_answers_untagged(matcher):

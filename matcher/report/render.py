@@ -338,9 +338,16 @@ def batch_view(answers: list[Answer], summary: BatchSummary) -> Group:
     return Group(table, lines)
 
 
-def coverage_view(rows: list[PrincipleCoverage], advice: list[PrincipleCoverage], with_questions: bool) -> Group:
-    """The principle × story matrix as counts and titles, the gaps, and what to write next."""
-    table = Table(title="coverage of the story bank (duplicates counted once)", title_justify="left", expand=True)
+def coverage_view(
+    rows: list[PrincipleCoverage], advice: list[PrincipleCoverage], with_questions: bool, inferred: bool
+) -> Group:
+    """The principle × story matrix as counts and titles, the gaps, and what to write next.
+
+    ``inferred``: the documents name no principle, so each story's were inferred."""
+    title = "coverage of the story bank (duplicates counted once)"
+    if inferred:
+        title += "; your documents name no principles: each story's two were inferred from its text"
+    table = Table(title=title, title_justify="left", expand=True)
     table.add_column("principle", ratio=2)
     table.add_column("stories", justify="right")
     table.add_column("planned", justify="right")

@@ -16,6 +16,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +30,7 @@ from matcher.paths import default_corpus, default_index_dir, default_model
 from matcher.principles import Catalogue
 from matcher.results import MATCH, NO_MATCH, NOT_BEHAVIOURAL, Answer, Match, PrincipleScore
 from matcher.search.scoring import CALIBRATION, Scorer, Signals, Weights
+from matcher.stories import StoryBank
 from matcher.terminal import CONTROL
 
 MAX_QUESTION_CHARS = 2000
@@ -172,6 +174,7 @@ class Matcher:
         self._repair = repair
         self.scorer = Scorer(index, catalogue)
         self._tagged: dict[int, tuple[str, ...]] = {}  # filled as principles are shown
+        self._tagged_bank: StoryBank | None = None
 
     @classmethod
     def open(
@@ -317,6 +320,24 @@ class Matcher:
         if self.index.tags_inferred[story]:
             return tuple(self.catalogue.names[p] for p in np.flatnonzero(self.index.story_tags[story]))
         return self.index.bank.stories[story].principles
+
+    @property
+    def principles_inferred(self) -> bool:
+        """True when the documents name no principle and each story's were inferred."""
+        return bool(self.index.tags_inferred.any())
+
+    @property
+    def tagged_bank(self) -> StoryBank:
+        """The bank with each story's principles as :meth:`story_principles` gives them:
+        what coverage and its heatmap count, so that an untagged bank is not shown as
+        having no story for any principle."""
+        if not self.principles_inferred:
+            return self.index.bank
+        if self._tagged_bank is None:
+            bank = self.index.bank
+            stories = [replace(s, principles=self.story_principles(i)) for i, s in enumerate(bank.stories)]
+            self._tagged_bank = replace(bank, stories=stories)
+        return self._tagged_bank
 
     def answer(
         self, question: str, signals: Signals, k: int = 3, weights: Weights = Weights()

@@ -124,7 +124,7 @@ def batch(body: QuestionsRequest, matcher: CurrentMatcher) -> dict[str, Any]:
 
 def coverage_rows(matcher: Matcher, found: list[Answer] | None):
     """Coverage rows and advice, with the unanswered questions of ``found`` if given."""
-    rows = cover(matcher.index.bank, matcher.catalogue, found)
+    rows = cover(matcher.tagged_bank, matcher.catalogue, found)
     return rows, suggestions(rows, matcher.catalogue)
 
 

@@ -100,7 +100,13 @@ def coverage_context(matcher: Matcher, questions: list[str] | None) -> dict[str,
     """What the coverage page and its downloads show, for the bank and an optional list."""
     found = matcher.ask_many(questions) if questions else None
     rows, advice = coverage_rows(matcher, found)
-    return {"heat": heatmap(matcher.index.bank, rows, found), "rows": rows, "advice": advice, "answers": found}
+    return {
+        "heat": heatmap(matcher.tagged_bank, rows, found),
+        "rows": rows,
+        "advice": advice,
+        "answers": found,
+        "inferred": matcher.principles_inferred,
+    }
 
 
 @router.get("/coverage")
@@ -138,7 +144,7 @@ def coverage_file(matcher: CurrentMatcher, format: str = "csv") -> Response:
 def coverage_download(matcher: Matcher, fmt: str, context: dict[str, Any]) -> Response:
     if fmt not in outputs.FORMATS:
         raise HTTPException(422, f"format must be one of {', '.join(outputs.FORMATS)}")
-    body = outputs.coverage_text(fmt, matcher.index.bank, context["rows"], context["advice"], matcher.catalogue)
+    body = outputs.coverage_text(fmt, matcher.tagged_bank, context["rows"], context["advice"], matcher.catalogue)
     media = {"csv": "text/csv", "json": "application/json", "md": "text/markdown"}[fmt]
     return Response(
         body, media_type=f"{media}; charset=utf-8",
