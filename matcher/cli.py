@@ -617,6 +617,7 @@ def stories(
 ) -> None:
     """Every story found in the prep documents, and the questions still without an answer."""
     if ctx.invoked_subcommand:
+        ctx.obj = corpus  # `matcher stories -c FOLDER show ID` reads FOLDER, not the default
         return
     from matcher.report import render
 
@@ -662,6 +663,7 @@ def explain_report(target: Path, corpus: list[Path] | None):
 
 @stories_app.command("show")
 def stories_show(
+    ctx: typer.Context,
     story_id: Annotated[str, typer.Argument(help="A story id, or a unique part of one.")],
     corpus: CorpusOption = None,
     as_json: JsonOption = False,
@@ -670,7 +672,7 @@ def stories_show(
     from matcher.report import render
     from matcher.stories import story_to_dict
 
-    bank = load_bank(corpus)
+    bank = load_bank(corpus or ctx.obj)
     try:
         story = bank.get(story_id)
     except KeyError as exc:

@@ -76,3 +76,21 @@ def test_rich_markup_in_documents_and_questions_prints_as_text(tmp_path):
         input="Tell me about a time you shipped [/] a fix\n",
     )
     assert batch.exit_code == 0 and "[/]" in batch.stdout, batch.output
+
+
+def test_show_reads_the_corpus_given_before_the_subcommand(tmp_path):
+    # `stories -c FOLDER show ID` read the default corpus and reported no such story.
+    (tmp_path / "prep.txt").write_text(
+        "THE WAREHOUSE SCANNER FIRMWARE\n\n~ Context ~\nScanners froze mid-shift.\n\n"
+        "~ What I did ~\nI replayed a week of logs and found the roaming bug.\n\n"
+        "~ Outcome ~\nFreezes went from forty a day to zero.\n\n* * *\n\n"
+        "THE HANDOVER I WOULD NOT SIGN\n\n~ Context ~\nA team wanted to hand us a broken exporter.\n\n"
+        "~ What I did ~\nI set three conditions and lent two engineers.\n\n"
+        "~ Outcome ~\nThey fixed both bugs first.\n",
+        encoding="utf-8",
+    )
+    shown = runner.invoke(app, ["stories", "-c", str(tmp_path), "show", "warehouse", "--json"])
+    assert shown.exit_code == 0, shown.output
+    story = json.loads(shown.output)
+    # "* * *" is a rule between stories, not text left at the end of the Result.
+    assert story["sections"][-1]["text"] == "Freezes went from forty a day to zero."

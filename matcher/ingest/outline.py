@@ -186,7 +186,8 @@ def classify(text: str, doc: DocumentBuilder) -> _Kind:
     common = {"raw": stripped, "quoted": quoted, "indented": indented, "bulleted": bulleted}
     if not content:
         return _Kind("blank")
-    if _RULE.fullmatch(content):
+    # The whole line too: list markers strip "* * *", a rule, down to "*".
+    if _RULE.fullmatch(content) or _RULE.fullmatch(stripped):
         return _Kind("rule", **common)
     if _LINK.search(content) and not _LINK.sub("", content).strip(" |·•,;-–—*_"):
         return _Kind("toc", content, **common)
