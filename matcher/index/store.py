@@ -194,7 +194,6 @@ class Index:
     view_story: np.ndarray  # per view, its story's position
     story_group: np.ndarray  # per story, the position of its duplicate group's first story
     story_tags: np.ndarray  # story x catalogue principle: 1.0 where tagged (see infer_tags)
-    tags_inferred: np.ndarray  # per story, True when its tags were inferred, not written
     lexical: LexicalIndex
     view_keys: np.ndarray  # per view, see view_key
     manifest: dict[str, Any]
@@ -203,6 +202,11 @@ class Index:
     def model(self) -> str:
         """The name of the model the vectors were made with."""
         return self.manifest["model"]["name"]
+
+    @property
+    def principles_inferred(self) -> bool:
+        """True when the documents name no principle and ``story_tags`` were inferred."""
+        return self.manifest["principles_inferred"]
 
     @property
     def view_vectors(self) -> np.ndarray:
@@ -243,8 +247,8 @@ def principle_affinity(example_sims: np.ndarray, example_owner: np.ndarray, n_pr
     ).astype(np.float32)
 
 
-def infer_tags(tags: np.ndarray, best_reference: np.ndarray, example_owner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Tags for a bank the candidate left wholly untagged, and which stories got them.
+def infer_tags(tags: np.ndarray, best_reference: np.ndarray, example_owner: np.ndarray) -> tuple[np.ndarray, bool]:
+    """Tags for a bank the candidate left wholly untagged, and whether they were inferred.
 
     Many people write no principle names in their prep documents. The verdict weighs
     whether the bank covers the principles a question tests, so an untagged bank had every
@@ -257,11 +261,11 @@ def infer_tags(tags: np.ndarray, best_reference: np.ndarray, example_owner: np.n
     me about yourself", which test no principle.
     """
     if tags.any():
-        return tags, np.zeros(len(tags), dtype=bool)
+        return tags, False
     affinity = principle_affinity(best_reference, example_owner, tags.shape[1])
     inferred = np.zeros_like(affinity)
     np.put_along_axis(inferred, np.argsort(-affinity, axis=1)[:, :INFERRED_TAGS], 1.0, axis=1)
-    return inferred, np.ones(len(tags), dtype=bool)
+    return inferred, True
 
 
 def reference_texts(catalogue: Catalogue) -> tuple[list[str], list[int], list[str]]:
@@ -378,7 +382,7 @@ def build(
     best_reference = best_per_story(example_vectors @ view_vectors.T, view_story, len(bank.stories))
     story_hub = hub_scores(best_reference)
     example_owner = np.asarray(owner, dtype=np.int32)
-    story_tags, tags_inferred = infer_tags(written_tags, best_reference, example_owner)
+    story_tags, principles_inferred = infer_tags(written_tags, best_reference, example_owner)
     background_position = {story_id: i for i, story_id in enumerate(dict.fromkeys(v.story_id for v in background))}
     background_owner = np.array([background_position[v.story_id] for v in background], dtype=np.int32)
     background_hub = hub_scores(best_per_story(example_vectors @ background_vectors.T, background_owner, n_background))
@@ -396,6 +400,7 @@ def build(
         "corpus": [str(p.resolve()) for p in corpus],
         "documents": bank.documents,
         "reference": reference,
+        "principles_inferred": principles_inferred,
         "counts": {
             "stories": len(bank.stories),
             "planned": len(bank.planned),
@@ -419,7 +424,6 @@ def build(
         view_story,
         story_group,
         story_tags,
-        tags_inferred,
         lexical,
         keys,
         manifest,
@@ -462,7 +466,6 @@ def save(index: Index, index_dir: Path) -> None:
             view_story=index.view_story,
             story_group=index.story_group,
             story_tags=index.story_tags,
-            tags_inferred=index.tags_inferred,
         )
         index.lexical.save(tmp)
         search = index.view_index
@@ -512,6 +515,8 @@ def read_manifest(index_dir: Path) -> dict[str, Any]:
         raise IndexUnusable("manifest has no model entry")
     if not isinstance(manifest.get("build"), str):
         raise IndexUnusable("manifest names no build")
+    if not isinstance(manifest.get("principles_inferred"), bool):
+        raise IndexUnusable("manifest does not say whether principles were inferred")
     return manifest
 
 
@@ -544,7 +549,7 @@ def load(index_dir: Path) -> Index:
         or view_index.codes.shape != view_index.vectors.shape
         or view_index.scale.shape != (view_index.d,)
         or not len(keys) == len(arrays["view_story"]) == len(views)
-        or not len(arrays["story_group"]) == len(arrays["story_hub"]) == len(arrays["tags_inferred"]) == len(titles) == len(stories)
+        or not len(arrays["story_group"]) == len(arrays["story_hub"]) == len(titles) == len(stories)
     ):
         raise IndexUnusable("index files disagree with each other")
     return Index(
@@ -563,7 +568,6 @@ def load(index_dir: Path) -> Index:
         arrays["view_story"],
         arrays["story_group"],
         arrays["story_tags"],
-        arrays["tags_inferred"],
         lexical,
         keys,
         manifest,

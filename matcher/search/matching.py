@@ -317,14 +317,14 @@ class Matcher:
 
     def story_principles(self, story: int) -> tuple[str, ...]:
         """The principles of the story at this position: its own tags, or inferred ones."""
-        if self.index.tags_inferred[story]:
+        if self.index.principles_inferred:
             return tuple(self.catalogue.names[p] for p in np.flatnonzero(self.index.story_tags[story]))
         return self.index.bank.stories[story].principles
 
     @property
     def principles_inferred(self) -> bool:
         """True when the documents name no principle and each story's were inferred."""
-        return bool(self.index.tags_inferred.any())
+        return self.index.principles_inferred
 
     @property
     def tagged_bank(self) -> StoryBank:
@@ -390,7 +390,7 @@ class Matcher:
                         "principle_match": float(signals.principle_match[i]),
                     },
                     principles=self.story_principles(i),
-                    principles_inferred=bool(self.index.tags_inferred[i]),
+                    principles_inferred=self.principles_inferred,
                 )
             )
             if len(matches) == k:
