@@ -25,6 +25,7 @@ import numpy as np
 
 from matcher import Catalogue, Matcher
 from matcher.bench.questions import LabelledQuestion, load_questions
+from matcher.embedding.adapter import QuestionAdapter
 from matcher.embedding.encoder import SentenceTransformerEncoder
 from matcher.index.store import BACKGROUND_DIR, best_per_story, hub_scores, infer_tags, principle_affinity
 from matcher.index.views import story_views
@@ -90,6 +91,8 @@ class Arrays:
     example_owner: np.ndarray
     off_topic_vectors: np.ndarray
     principle_labels: list[set[int]]
+    view_vectors: np.ndarray
+    view_story: np.ndarray  # view -> story
 
 
 def arrays(qs: QuestionSet, model: str, encoder: SentenceTransformerEncoder) -> Arrays:
@@ -106,14 +109,14 @@ def arrays(qs: QuestionSet, model: str, encoder: SentenceTransformerEncoder) -> 
     by_id = {s.id: s for s in stories}
     key = hashlib.sha256(qs.questions.read_bytes() + model.encode() + str(matcher.index.manifest.get("reference")).encode()).hexdigest()[:16]
     cached = CACHE / f"{qs.name}-{model}-{key}.npz"
+    view_story = np.array([{s.id: i for i, s in enumerate(stories)}[v.story_id] for v in matcher.index.views])
+    view_vectors = np.asarray(matcher.index.view_index.vectors)  # ExactSearch: these banks are small
     if cached.is_file():
         data = dict(np.load(cached))
     else:
         texts = [strip_boilerplate(clean_question(q.question)) for q in questions]
         qv = encoder.encode(texts)
         rv = matcher.index.example_vectors  # the reference questions, already embedded
-        view_story = np.array([{s.id: i for i, s in enumerate(stories)}[v.story_id] for v in matcher.index.views])
-        view_vectors = matcher.index.view_index.vectors  # ExactSearch: these banks are small
         data = {
             "dense": best_per_story(qv @ view_vectors.T, view_story, len(stories)),
             "hub_dense": best_per_story(rv @ view_vectors.T, view_story, len(stories)),
@@ -146,6 +149,8 @@ def arrays(qs: QuestionSet, model: str, encoder: SentenceTransformerEncoder) -> 
         example_owner=matcher.index.example_owner,
         off_topic_vectors=matcher.index.off_topic_vectors,
         principle_labels=[{names[p] for p in q.principles} for q in questions],
+        view_vectors=view_vectors,
+        view_story=view_story,
     )
 
 
@@ -373,9 +378,15 @@ def principle_detail(data: dict[tuple[str, str], Arrays], names: list[str], mode
         print(f"    {count:3d}  {truth} -> {guess}")
 
 
-def background_scores(a: Arrays, model: str, encoder: SentenceTransformerEncoder, corpus: Path) -> np.ndarray:
+def background_scores(
+    a: Arrays, model: str, encoder: SentenceTransformerEncoder, corpus: Path, adapter: QuestionAdapter | None = None
+) -> np.ndarray:
     """question x background story ``dense - hub``, leaving out ``corpus``'s own stories
-    (the shipped background holds the two tuning corpora)."""
+    (the shipped background holds the two tuning corpora); questions and examples pass
+    through ``adapter`` when one is given."""
+    questions, examples = a.question_vectors, a.example_vectors
+    if adapter is not None:
+        questions, examples = adapter(questions), adapter(examples)
     parts = []
     for folder in sorted(p for p in BACKGROUND_DIR.iterdir() if p.is_dir() and p.name != corpus.name):
         stories = read_corpus([folder]).stories
@@ -385,8 +396,8 @@ def background_scores(a: Arrays, model: str, encoder: SentenceTransformerEncoder
             np.save(cached, encoder.encode([v.text for v in views]))
         vectors = np.load(cached)
         owner = np.array([{s.id: i for i, s in enumerate(stories)}[v.story_id] for v in views])
-        hub = hub_scores(best_per_story(a.example_vectors @ vectors.T, owner, len(stories)))
-        parts.append(best_per_story(a.question_vectors @ vectors.T, owner, len(stories)) - HUB[model] * hub)
+        hub = hub_scores(best_per_story(examples @ vectors.T, owner, len(stories)))
+        parts.append(best_per_story(questions @ vectors.T, owner, len(stories)) - HUB[model] * hub)
     return np.concatenate(parts, axis=1)
 
 
@@ -449,24 +460,28 @@ def verdict_report(data, names, tuning, models) -> None:
     print("  whose story is first both in the sub-bank and in the full bank")
     rng = np.random.default_rng(0)
     for n in tuning:
-        a = data[(n, model)]
-        b = np.array([q.behavioural for q in a.questions])
-        full_fit, full_top = verdict_fit(a, model, background[n], np.ones(a.dense.shape[1], dtype=bool))
-        right_in_full = np.array([a.group_of[t] in r for t, r in zip(full_top, a.relevant)])
-        row = f"    {n:12}"
-        for size in (2, 4, 8):
-            unanswerable, right = [], []
-            for _ in range(20):
-                keep = np.zeros(a.dense.shape[1], dtype=bool)
-                keep[rng.choice(len(keep), size, replace=False)] = True
-                fit, top = verdict_fit(a, model, background[n], keep)
-                kept_groups = set(a.group_of[keep])
-                answerable = np.array([bool(r & kept_groups) for r in a.relevant])
-                first = np.array([a.group_of[t] in r for t, r in zip(top, a.relevant)])
-                unanswerable += list(fit[b & ~answerable] < shipped)
-                right += list(fit[b & answerable & first & right_in_full] < shipped)
-            row += f"  {size} stories: unanswerable rejected {np.mean(unanswerable):.2f}, right first rejected {np.mean(right):.2f}"
-        print(row)
+        print(f"    {n:12}" + small_bank_verdicts(data[(n, model)], model, background[n], shipped, rng))
+
+
+def small_bank_verdicts(a: Arrays, model: str, background: np.ndarray, threshold: float, rng) -> str:
+    """Verdicts in 20 random sub-banks per size, as one printable row (see verdict_report)."""
+    b = np.array([q.behavioural for q in a.questions])
+    full_fit, full_top = verdict_fit(a, model, background, np.ones(a.dense.shape[1], dtype=bool))
+    right_in_full = np.array([a.group_of[t] in r for t, r in zip(full_top, a.relevant)])
+    row = ""
+    for size in (2, 4, 8):
+        unanswerable, right = [], []
+        for _ in range(20):
+            keep = np.zeros(a.dense.shape[1], dtype=bool)
+            keep[rng.choice(len(keep), size, replace=False)] = True
+            fit, top = verdict_fit(a, model, background, keep)
+            kept_groups = set(a.group_of[keep])
+            answerable = np.array([bool(r & kept_groups) for r in a.relevant])
+            first = np.array([a.group_of[t] in r for t, r in zip(top, a.relevant)])
+            unanswerable += list(fit[b & ~answerable] < threshold)
+            right += list(fit[b & answerable & first & right_in_full] < threshold)
+        row += f"  {size} stories: unanswerable rejected {np.mean(unanswerable):.2f}, right first rejected {np.mean(right):.2f}"
+    return row
 
 
 def untagged_banks(data: dict[tuple[str, str], Arrays], names: list[str], model: str = "mpnet") -> None:

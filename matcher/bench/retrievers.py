@@ -46,7 +46,7 @@ def compare(
 
     return [
         Retriever("matcher", f"shipped: dense - hub + {W_LEXICAL} lexical + {W_PRINCIPLE} principle", from_signal(lambda s: s.combined())),
-        Retriever("dense views", "signal alone: best cosine over a story's views", from_signal(lambda s: s.dense)),
+        Retriever("dense views", "signal alone: best cosine over a story's views (question adapted)", from_signal(lambda s: s.dense)),
         Retriever("bm25", "signal alone: BM25 Okapi over heading and story text (saved with the index)", from_signal(lambda s: s.lexical)),
         Retriever("principle match", "signal alone: question's principles vs story tags", from_signal(lambda s: s.principle_match)),
         Retriever("naive full text", "baseline: one vector per story, truncated at 256 word pieces", from_vectors(naive)),

@@ -63,6 +63,7 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
+from matcher.embedding.adapter import ADAPTER_DIR, QuestionAdapter
 from matcher.embedding.encoder import Encoder, ModelFingerprint
 from matcher.index import checksums
 from matcher.index import folder as index_folder
@@ -77,7 +78,9 @@ from matcher.stories import StoryBank, bank_from_dict, bank_to_meta, story_from_
 # 4: checksums of every file, builds and exports named with a random part, background
 # stories' vectors, story and view records read on demand, a saved BM25 index.
 # 5: int8 copies of the view vectors, scanned first; no HNSW index; story titles apart.
-FORMAT = 6
+# 6: principles inferred for a wholly untagged bank. 7: hub scores and inferred principles
+# from the example questions as the question adapter moves them.
+FORMAT = 7
 OFF_TOPIC_FILE = Path(__file__).parents[1] / "data" / "off_topic.json"
 # Stories of two other candidates, written for the benchmarks: the verdict compares a
 # question's best story with them (see matcher/search/scoring.py), so that a bank of two
@@ -309,9 +312,10 @@ def background_views(catalogue: Catalogue) -> tuple[list[View], int]:
 
 
 def reference_fingerprint() -> str:
-    """Hash of the data files whose vectors the index stores besides the stories."""
+    """Hash of the data files whose vectors (or, for the question adapters, scores) the
+    index stores besides the stories."""
     digest = hashlib.sha256()
-    for path in (DEFAULT_CATALOGUE, OFF_TOPIC_FILE, *sorted(BACKGROUND_DIR.rglob("*.md"))):
+    for path in (DEFAULT_CATALOGUE, OFF_TOPIC_FILE, *sorted(BACKGROUND_DIR.rglob("*.md")), *sorted(ADAPTER_DIR.glob("*.npy"))):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -379,13 +383,15 @@ def build(
     view_story = np.array([position[v.story_id] for v in views], dtype=np.int32)
     story_group, written_tags = story_arrays(bank, catalogue)
     lexical = LexicalIndex.build([f"{s.title}\n{s.text}" for s in bank.stories])
-    best_reference = best_per_story(example_vectors @ view_vectors.T, view_story, len(bank.stories))
+    # The examples stand for questions, so they meet story text as questions do: adapted.
+    adapted_examples = QuestionAdapter.for_model(encoder.model)(example_vectors)
+    best_reference = best_per_story(adapted_examples @ view_vectors.T, view_story, len(bank.stories))
     story_hub = hub_scores(best_reference)
     example_owner = np.asarray(owner, dtype=np.int32)
     story_tags, principles_inferred = infer_tags(written_tags, best_reference, example_owner)
     background_position = {story_id: i for i, story_id in enumerate(dict.fromkeys(v.story_id for v in background))}
     background_owner = np.array([background_position[v.story_id] for v in background], dtype=np.int32)
-    background_hub = hub_scores(best_per_story(example_vectors @ background_vectors.T, background_owner, n_background))
+    background_hub = hub_scores(best_per_story(adapted_examples @ background_vectors.T, background_owner, n_background))
     dimension = vectors.shape[1]
     view_index = ExactSearch(view_vectors, *quantise(view_vectors))
     manifest = {

@@ -80,7 +80,7 @@ def _finite(signals: Signals) -> bool:
         signals.dense, signals.hub, signals.lexical, signals.principles, signals.principle_match, signals.planned,
         signals.background,
     )
-    scalars = (signals.coverage, signals.behavioural, signals.off_topic)
+    scalars = (signals.coverage, signals.behavioural, signals.off_topic, signals.closest_view)
     return all(np.isfinite(a).all() for a in arrays) and bool(np.isfinite(scalars).all())
 
 
@@ -355,7 +355,7 @@ class Matcher:
         calibration = CALIBRATION[self.index.model]
         # A question closer to one of the candidate's prepared answers than to any off-topic
         # example ("What made you want to interview here?") is never hidden as small talk.
-        if not signals.is_behavioural(calibration) and signals.dense.max(initial=-1.0) < signals.off_topic:
+        if not signals.is_behavioural(calibration) and signals.closest_view < signals.off_topic:
             return Answer(question, NOT_BEHAVIOURAL, principles, (), ())
         combined = signals.combined(weights)
         results = self._distinct_matches(combined, signals, k)

@@ -1,0 +1,167 @@
+"""Learn the question adapters (``matcher/data/adapters/<model>.npy``) and measure them.
+
+    .venv/bin/python benchmarks/train_adapter.py [--write MODEL]
+
+For each model, a linear map ``x -> x + x @ A`` on question vectors is fitted so that each
+labelled answerable question of the tuning corpora scores its own story above the other
+stories of its corpus (softmax over stories, a story scoring as its best view, as at
+search time), with an L2 penalty on ``A``. It is measured leaving one corpus out (trained
+on the other two, scored on the third): Recall@1 of the shipped ranking, the hub counts,
+small banks, and the verdict with a threshold taken from corpora that the adapter scoring
+them was not trained on. ``--write MODEL`` then fits that model's adapter on all three
+corpora and saves it; the printed threshold is the one for
+``matcher.search.scoring.CALIBRATION``. Only mpnet's is shipped (see the adapter module).
+
+Needs torch (a development dependency); matcher itself only applies the saved matrix.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+
+import numpy as np
+
+import experiments as E
+from matcher.embedding.adapter import QuestionAdapter, adapter_path
+from matcher.embedding.encoder import SentenceTransformerEncoder
+from matcher.index.store import best_per_story, hub_scores
+from matcher.search.scoring import CALIBRATION
+
+L2 = 0.01  # chosen leaving one corpus out among 0.001, 0.01, 0.1: all three gained on every corpus
+TEMPERATURE = 0.05
+STEPS = 300
+TUNING = ("seeds-dev", "backend_sre", "product_ops")
+
+
+def fit(sets: list[E.Arrays]) -> QuestionAdapter:
+    """The adapter fitted on the answerable questions of ``sets``."""
+    import torch
+
+    torch.manual_seed(0)
+    batches = []
+    for a in sets:
+        asked = [i for i, r in enumerate(a.relevant) if r]
+        right = np.array([[g in a.relevant[i] for g in a.group_of] for i in asked])
+        batches.append((
+            torch.tensor(a.question_vectors[asked]), torch.tensor(a.view_vectors),
+            torch.tensor(a.view_story, dtype=torch.int64), torch.tensor(right),
+        ))
+    dimension = sets[0].question_vectors.shape[1]
+    residual = torch.zeros(dimension, dimension, requires_grad=True)
+    optimiser = torch.optim.Adam([residual], lr=1e-3)
+    for _ in range(STEPS):
+        optimiser.zero_grad()
+        loss = L2 * (residual**2).sum()
+        for questions, views, view_story, right in batches:
+            moved = questions + questions @ residual
+            moved = moved / moved.norm(dim=1, keepdim=True)
+            best = torch.full(right.shape, -2.0).scatter_reduce(
+                1, view_story.expand(len(moved), -1), moved @ views.T, reduce="amax"
+            )
+            logits = best / TEMPERATURE
+            right_mass = torch.logsumexp(logits.masked_fill(~right, -1e9), dim=1)
+            loss = loss + (torch.logsumexp(logits, dim=1) - right_mass).mean() / len(batches)
+        loss.backward()
+        optimiser.step()
+    return QuestionAdapter(residual.detach().numpy().astype(np.float32))
+
+
+def adapted(a: E.Arrays, adapter: QuestionAdapter | None) -> E.Arrays:
+    """``a`` with its question-to-story cosines computed from adapted questions."""
+    if adapter is None:
+        return a
+    stories = a.dense.shape[1]
+    return dataclasses.replace(
+        a,
+        dense=best_per_story(adapter(a.question_vectors) @ a.view_vectors.T, a.view_story, stories),
+        hub_dense=best_per_story(adapter(a.example_vectors) @ a.view_vectors.T, a.view_story, stories),
+    )
+
+
+def ranking(a: E.Arrays, model: str, keep: np.ndarray | None = None) -> np.ndarray:
+    """The shipped ranking score (without the small principle term) over the stories in ``keep``."""
+    keep = np.ones(a.dense.shape[1], dtype=bool) if keep is None else keep
+    lexical = a.lexical[:, keep] / np.maximum(a.lexical[:, keep].max(axis=1, keepdims=True), 1e-9)
+    return a.dense[:, keep] - E.HUB[model] * E.hub_penalty(a)[keep] + E.SHIPPED[1] * lexical
+
+
+def small_banks(a: E.Arrays, model: str, size: int) -> float:
+    """Right story first in 30 random sub-banks of ``size`` stories (questions whose story was kept)."""
+    rng, right = np.random.default_rng(1), []
+    for _ in range(30):
+        keep = np.zeros(a.dense.shape[1], dtype=bool)
+        keep[rng.choice(len(keep), size, replace=False)] = True
+        top = np.flatnonzero(keep)[ranking(a, model, keep).argmax(axis=1)]
+        kept = set(a.group_of[keep])
+        right += [a.group_of[t] in r for t, r in zip(top, a.relevant) if r & kept]
+    return float(np.mean(right))
+
+
+def corpus_of(name: str):
+    """The story folder of the question set called ``name``."""
+    return next(qs.corpus for qs in E.SETS if qs.name == name)
+
+
+def verdict(name: str, a: E.Arrays, model: str, encoder, adapter: QuestionAdapter | None) -> np.ndarray:
+    """Per question, the verdict's fit with ``adapter`` applied to questions."""
+    background = E.background_scores(a, model, encoder, corpus_of(name), adapter)
+    return E.verdict_fit(adapted(a, adapter), model, background, np.ones(a.dense.shape[1], dtype=bool))[0]
+
+
+def report(model: str, data: dict[str, E.Arrays], encoder, write: bool) -> None:
+    """Leave-one-corpus-out figures for ``model``; with ``write``, fit on all and save."""
+    print(f"\n== {model}: leave one corpus out (trained on the other two) ==")
+    behavioural = {n: np.array([q.behavioural for q in a.questions]) for n, a in data.items()}
+    answerable = {n: np.array([q.answerable for q in a.questions]) for n, a in data.items()}
+    answered = {n: behavioural[n] & answerable[n] for n in data}
+    for held in TUNING:
+        others = [n for n in TUNING if n != held]
+        adapter = fit([data[n] for n in others])
+        row = f"  {held:12}"
+        for label, chosen in (("raw", None), ("adapted", adapter)):
+            a = adapted(data[held], chosen)
+            counts = sorted(np.bincount(np.argmax(a.hub_dense - E.HUB[model] * E.hub_penalty(a), axis=1)).tolist())[-3:][::-1]
+            row += (f"  {label}: R@1 {E.hits(ranking(a, model), a, 1).mean():.3f} R@3 {E.hits(ranking(a, model), a, 3).mean():.3f}"
+                    f" hubs {counts} 3 stories {small_banks(a, model, 3):.2f} 8 stories {small_banks(a, model, 8):.2f}")
+        print(row)
+        # Each calibration corpus is scored by an adapter not trained on it, as a user's bank will be.
+        calibration = []
+        for other in others:
+            rest = [n for n in others if n != other]
+            calibration.append(verdict(other, data[other], model, encoder, fit([data[n] for n in rest]))[answered[other]])
+        threshold = np.quantile(np.concatenate(calibration), 0.10)
+        fits = verdict(held, data[held], model, encoder, adapter)
+        unanswerable = behavioural[held] & ~answerable[held]
+        print(f"    verdict, threshold {threshold:.2f}: unanswerable rejected {(fits[unanswerable] < threshold).mean():.2f}"
+              f" (n={unanswerable.sum()}), answerable rejected {(fits[answered[held]] < threshold).mean():.2f}")
+        shipped = CALIBRATION[model].match
+        background = E.background_scores(data[held], model, encoder, corpus_of(held), adapter)
+        print(f"    small banks, threshold {shipped}:" + E.small_bank_verdicts(
+            adapted(data[held], adapter), model, background, shipped, np.random.default_rng(0)))
+    if write:
+        pooled = []
+        for held in TUNING:
+            adapter = fit([data[n] for n in TUNING if n != held])
+            pooled.append(verdict(held, data[held], model, encoder, adapter)[answered[held]])
+        print(f"  threshold for CALIBRATION (10% of answerable, each corpus scored out of training): "
+              f"{np.quantile(np.concatenate(pooled), 0.10):.2f}")
+        adapter = fit([data[n] for n in TUNING])
+        adapter_path(model).parent.mkdir(parents=True, exist_ok=True)
+        np.save(adapter_path(model), adapter.residual)
+        print(f"  wrote {adapter_path(model)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--write", choices=E.MODELS, help="fit this model's adapter on all tuning corpora and save it")
+    args = parser.parse_args()
+    sets = {qs.name: qs for qs in E.SETS}
+    for model in E.MODELS:
+        encoder = SentenceTransformerEncoder(model)
+        data = {n: E.arrays(sets[n], model, encoder) for n in TUNING}
+        report(model, data, encoder, args.write == model)
+
+
+if __name__ == "__main__":
+    main()
