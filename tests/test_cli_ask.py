@@ -56,6 +56,13 @@ def test_bad_input_is_one_clear_line(small, args, stdin, message):
     assert message in result.stderr and "Traceback" not in result.output
 
 
+def test_a_missing_corpus_is_reported_without_announcing_a_build(tmp_path):
+    where = ["--corpus", str(tmp_path / "nowhere"), "--index-dir", str(tmp_path / "index")]
+    result = runner.invoke(app, ["ask", "Tell me about a failure", *where])
+    assert result.exit_code == 2 and "corpus path not found" in result.stderr
+    assert "Building the index" not in result.output
+
+
 def test_index_info_before_and_after_build(tmp_path, small):
     missing = runner.invoke(app, ["index", "info", "--index-dir", str(tmp_path / "none")])
     assert missing.exit_code == 1 and "matcher index build" in missing.stderr

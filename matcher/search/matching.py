@@ -26,6 +26,7 @@ from matcher.index import checksums
 from matcher.index import folder as index_folder
 from matcher.index import store as index_store
 from matcher.index.views import strip_boilerplate
+from matcher.ingest import corpus_files
 from matcher.paths import default_corpus, default_index_dir, default_model
 from matcher.principles import Catalogue
 from matcher.results import MATCH, NO_MATCH, NOT_BEHAVIOURAL, Answer, Match, PrincipleScore
@@ -143,6 +144,21 @@ def _export(index_dir: Path, index: index_store.Index, reference: Encoder, locke
         return index_store.make_export(index_dir, model, reference)
 
 
+def _build(
+    corpus: Sequence[Path],
+    encoder: Encoder,
+    progress: Callable[[int, int], None] | None,
+    previous: index_store.Index | None,
+    notify: Callable[[str], None],
+    reason: str | None,
+) -> index_store.Index:
+    """Build the index, announcing it only once the corpus is known to hold documents:
+    "Building the index …" before "corpus path not found" misled people."""
+    corpus_files(corpus)
+    notify(f"Building the index ({reason}) …")
+    return index_store.build(corpus, encoder, progress, previous)
+
+
 def _try_lock(lock) -> bool:
     """Take ``lock`` if it is free; False if another process holds it."""
     from filelock import Timeout
@@ -234,8 +250,7 @@ class Matcher:
                     "writable, or give a writable one with --index-dir or $MATCHER_INDEX."
                 )
                 return ready(index, reason, locked=False)
-            notify(f"Building the index ({reason}) …")
-            built = index_store.build(corpus, builder, progress, index)
+            built = _build(corpus, builder, progress, index, notify, reason)
             notify(f"Could not save the index in {index_dir} ({exc.strerror or exc}); using it unsaved.")
             return cls(built, builder, Catalogue.load(), repair=repair)
         if waited:
@@ -247,9 +262,8 @@ class Matcher:
         try:
             latest, why, _ = _inspect(index_dir, corpus, model)
             if latest is None or why is not None or (rebuild and not waited):
-                notify(f"Building the index ({reason if rebuild else why}) …")
                 # The index being replaced lends the vectors of every unchanged view.
-                latest = index_store.build(corpus, builder, progress, latest)
+                latest = _build(corpus, builder, progress, latest, notify, reason if rebuild else why)
                 try:
                     index_store.save(latest, index_dir)
                 except OSError as exc:
