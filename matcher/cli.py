@@ -412,10 +412,12 @@ def coverage(
     if out_file is not None:
         write_out(
             out_file,
-            lambda path: outputs.write_coverage(path, fmt, matcher.tagged_bank, rows, advice, matcher.catalogue),
+            lambda path: outputs.write_coverage(
+                path, fmt, matcher.tagged_bank, rows, advice, matcher.catalogue, inferred=matcher.principles_inferred
+            ),
         )
     if as_json:
-        print_json(outputs.coverage_dict(rows, advice, matcher.catalogue))
+        print_json(outputs.coverage_dict(rows, advice, matcher.catalogue, inferred=matcher.principles_inferred))
     else:
         console().print(render.coverage_view(rows, advice, answers is not None, matcher.principles_inferred))
 

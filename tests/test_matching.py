@@ -7,7 +7,10 @@ import shutil
 
 import pytest
 
+from typer.testing import CliRunner
+
 from matcher import Matcher
+from matcher.cli import app
 from matcher.search.matching import QuestionError, clean_question
 from matcher.report.coverage import coverage
 from matcher.results import Answer, PrincipleScore
@@ -271,6 +274,9 @@ def test_a_bank_with_no_written_principles_gets_inferred_ones(tmp_path, encoder)
     rows = {r.name: r for r in coverage(m.tagged_bank, m.catalogue)}
     assert [s.title for s in rows["Hire and Develop the Best"].stories] == [best.story.title]
     assert m.principles_inferred and m.index.bank.stories[0].principles == ()
+    # Scripts reading coverage are told so as well as people.
+    printed = CliRunner().invoke(app, ["coverage", "--json", "-c", str(corpus), "--index-dir", str(tmp_path / "index")])
+    assert printed.exit_code == 0 and json.loads(printed.stdout)["principles_inferred"] is True
 
 
 def test_a_tagged_bank_keeps_its_untagged_answers_untagged(matcher):

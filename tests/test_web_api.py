@@ -186,7 +186,9 @@ def test_coverage_download_reuses_the_out_files(client, matcher):
     from matcher.report.coverage import coverage, suggestions
 
     rows = coverage(matcher.index.bank, matcher.catalogue)
-    expected = outputs.coverage_text("csv", matcher.index.bank, rows, suggestions(rows, matcher.catalogue), matcher.catalogue)
+    expected = outputs.coverage_text(
+        "csv", matcher.index.bank, rows, suggestions(rows, matcher.catalogue), matcher.catalogue, inferred=False
+    )
     csv_file = client.get("/coverage/download", params={"format": "csv"})
     assert csv_file.text == expected and "attachment" in csv_file.headers["content-disposition"]
     assert client.get("/coverage/download", params={"format": "exe"}).status_code == 422

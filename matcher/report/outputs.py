@@ -129,10 +129,12 @@ def markdown(answers: list[Answer], summary: BatchSummary) -> str:
 
 
 def coverage_dict(
-    rows: list[PrincipleCoverage], advice: list[PrincipleCoverage], catalogue: Catalogue
+    rows: list[PrincipleCoverage], advice: list[PrincipleCoverage], catalogue: Catalogue, *, inferred: bool
 ) -> dict[str, Any]:
-    """Coverage as JSON-ready data."""
+    """Coverage as JSON-ready data; ``inferred``: the documents name no principle, so the
+    stories' principles were inferred (``Matcher.principles_inferred``)."""
     return {
+        "principles_inferred": inferred,
         "principles": [
             {
                 "name": r.name,
@@ -155,10 +157,13 @@ def write_coverage(
     rows: list[PrincipleCoverage],
     advice: list[PrincipleCoverage],
     catalogue: Catalogue,
+    *,
+    inferred: bool,
 ) -> None:
     """Write coverage to ``path`` in ``fmt`` (csv: the matrix; json; md)."""
     # newline="": the CSV keeps its own \r\n row ends, as the csv module asks.
-    path.write_text(coverage_text(fmt, bank, rows, advice, catalogue), encoding="utf-8", newline="")
+    text = coverage_text(fmt, bank, rows, advice, catalogue, inferred=inferred)
+    path.write_text(text, encoding="utf-8", newline="")
 
 
 def coverage_text(
@@ -167,6 +172,8 @@ def coverage_text(
     rows: list[PrincipleCoverage],
     advice: list[PrincipleCoverage],
     catalogue: Catalogue,
+    *,
+    inferred: bool,
 ) -> str:
     """Coverage as the text of a ``fmt`` file (csv: the matrix; json; md)."""
     stories = [group[0] for group in bank.groups().values()]
@@ -178,7 +185,7 @@ def coverage_text(
             tagged = {s.id for s in r.stories}
             writer.writerow([r.name, *(int(s.id in tagged) for s in stories)])
         return out.getvalue()
-    data = coverage_dict(rows, advice, catalogue)
+    data = coverage_dict(rows, advice, catalogue, inferred=inferred)
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     lines = ["| principle | stories | planned | unanswered questions |", "| --- | ---: | ---: | ---: |"]
@@ -187,6 +194,7 @@ def coverage_text(
         "",
         "- no written story: " + (", ".join(data["without_story"]) or "none"),
         "- write next: " + (", ".join(data["write_next"]) or "nothing urgent"),
+        *(["- the documents name no principle: each story's were inferred from its text"] if inferred else []),
         "",
     ]
     return "\n".join(lines)

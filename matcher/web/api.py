@@ -131,14 +131,14 @@ def coverage_rows(matcher: Matcher, found: list[Answer] | None):
 @router.get("/coverage")
 def coverage(matcher: CurrentMatcher) -> dict[str, Any]:
     """What ``matcher coverage --json`` prints."""
-    return outputs.coverage_dict(*coverage_rows(matcher, None), matcher.catalogue)
+    return outputs.coverage_dict(*coverage_rows(matcher, None), matcher.catalogue, inferred=matcher.principles_inferred)
 
 
 @router.post("/coverage")
 def coverage_of_questions(body: QuestionsRequest, matcher: CurrentMatcher) -> dict[str, Any]:
     """What ``matcher coverage --questions LIST --json`` prints."""
     found = answers(matcher, questions_of(body))
-    return outputs.coverage_dict(*coverage_rows(matcher, found), matcher.catalogue)
+    return outputs.coverage_dict(*coverage_rows(matcher, found), matcher.catalogue, inferred=matcher.principles_inferred)
 
 
 @router.post("/plan")

@@ -144,7 +144,10 @@ def coverage_file(matcher: CurrentMatcher, format: str = "csv") -> Response:
 def coverage_download(matcher: Matcher, fmt: str, context: dict[str, Any]) -> Response:
     if fmt not in outputs.FORMATS:
         raise HTTPException(422, f"format must be one of {', '.join(outputs.FORMATS)}")
-    body = outputs.coverage_text(fmt, matcher.tagged_bank, context["rows"], context["advice"], matcher.catalogue)
+    body = outputs.coverage_text(
+        fmt, matcher.tagged_bank, context["rows"], context["advice"], matcher.catalogue,
+        inferred=matcher.principles_inferred,
+    )
     media = {"csv": "text/csv", "json": "application/json", "md": "text/markdown"}[fmt]
     return Response(
         body, media_type=f"{media}; charset=utf-8",
