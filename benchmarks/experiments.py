@@ -411,20 +411,24 @@ def small_bank_ranking(data: dict[tuple[str, str], Arrays], tuning: list[str], m
     for label, lexical, hub in (("shipped", 0.3, HUB[model]), ("no hub", 0.3, 0.0), ("no BM25", 0.0, HUB[model])):
         row = f"  {label:8}"
         for size in (3, 8):
-            found = []
-            for n in tuning:
-                a, rng, right = data[(n, model)], np.random.default_rng(1), []
-                for _ in range(30):
-                    keep = np.zeros(a.dense.shape[1], dtype=bool)
-                    keep[rng.choice(len(keep), size, replace=False)] = True
-                    bm25 = a.lexical[:, keep] / np.maximum(a.lexical[:, keep].max(axis=1, keepdims=True), 1e-9)
-                    scores = a.dense[:, keep] - hub * hub_penalty(a)[keep] + lexical * bm25
-                    top = np.flatnonzero(keep)[scores.argmax(axis=1)]
-                    kept = set(a.group_of[keep])
-                    right += [a.group_of[t] in r for t, r in zip(top, a.relevant) if r & kept]
-                found.append(f"{np.mean(right):.2f}")
+            found = [f"{sub_bank_recall(data[(n, model)], size, lexical, hub):.2f}" for n in tuning]
             row += f"  {size} stories: {' / '.join(found)}"
         print(row + f"   ({' / '.join(tuning)})")
+
+
+def sub_bank_recall(a: Arrays, size: int, lexical: float, hub: float) -> float:
+    """Right story first in 30 random sub-banks of ``size`` stories (questions whose story
+    was kept), BM25 normalised within the sub-bank as matcher would."""
+    rng, right = np.random.default_rng(1), []
+    for _ in range(30):
+        keep = np.zeros(a.dense.shape[1], dtype=bool)
+        keep[rng.choice(len(keep), size, replace=False)] = True
+        bm25 = a.lexical[:, keep] / np.maximum(a.lexical[:, keep].max(axis=1, keepdims=True), 1e-9)
+        scores = a.dense[:, keep] - hub * hub_penalty(a)[keep] + lexical * bm25
+        top = np.flatnonzero(keep)[scores.argmax(axis=1)]
+        kept = set(a.group_of[keep])
+        right += [a.group_of[t] in r for t, r in zip(top, a.relevant) if r & kept]
+    return float(np.mean(right))
 
 
 def verdict_report(data, names, tuning, models) -> None:

@@ -32,6 +32,7 @@ L2 = 0.01  # chosen leaving one corpus out among 0.001, 0.01, 0.1: all three gai
 TEMPERATURE = 0.05
 STEPS = 300
 TUNING = ("seeds-dev", "backend_sre", "product_ops")
+LEXICAL = E.SHIPPED[1]  # the ranking measured is the shipped one, without its small principle term
 
 
 def fit(sets: list[E.Arrays]) -> QuestionAdapter:
@@ -79,25 +80,6 @@ def adapted(a: E.Arrays, adapter: QuestionAdapter | None) -> E.Arrays:
     )
 
 
-def ranking(a: E.Arrays, model: str, keep: np.ndarray | None = None) -> np.ndarray:
-    """The shipped ranking score (without the small principle term) over the stories in ``keep``."""
-    keep = np.ones(a.dense.shape[1], dtype=bool) if keep is None else keep
-    lexical = a.lexical[:, keep] / np.maximum(a.lexical[:, keep].max(axis=1, keepdims=True), 1e-9)
-    return a.dense[:, keep] - E.HUB[model] * E.hub_penalty(a)[keep] + E.SHIPPED[1] * lexical
-
-
-def small_banks(a: E.Arrays, model: str, size: int) -> float:
-    """Right story first in 30 random sub-banks of ``size`` stories (questions whose story was kept)."""
-    rng, right = np.random.default_rng(1), []
-    for _ in range(30):
-        keep = np.zeros(a.dense.shape[1], dtype=bool)
-        keep[rng.choice(len(keep), size, replace=False)] = True
-        top = np.flatnonzero(keep)[ranking(a, model, keep).argmax(axis=1)]
-        kept = set(a.group_of[keep])
-        right += [a.group_of[t] in r for t, r in zip(top, a.relevant) if r & kept]
-    return float(np.mean(right))
-
-
 def corpus_of(name: str):
     """The story folder of the question set called ``name``."""
     return next(qs.corpus for qs in E.SETS if qs.name == name)
@@ -122,8 +104,10 @@ def report(model: str, data: dict[str, E.Arrays], encoder, write: bool) -> None:
         for label, chosen in (("raw", None), ("adapted", adapter)):
             a = adapted(data[held], chosen)
             counts = sorted(np.bincount(np.argmax(a.hub_dense - E.HUB[model] * E.hub_penalty(a), axis=1)).tolist())[-3:][::-1]
-            row += (f"  {label}: R@1 {E.hits(ranking(a, model), a, 1).mean():.3f} R@3 {E.hits(ranking(a, model), a, 3).mean():.3f}"
-                    f" hubs {counts} 3 stories {small_banks(a, model, 3):.2f} 8 stories {small_banks(a, model, 8):.2f}")
+            scores = E.story_scores({model: a}, LEXICAL, E.HUB[model])
+            small = [E.sub_bank_recall(a, size, LEXICAL, E.HUB[model]) for size in (3, 8)]
+            row += (f"  {label}: R@1 {E.hits(scores, a, 1).mean():.3f} R@3 {E.hits(scores, a, 3).mean():.3f}"
+                    f" hubs {counts} 3 stories {small[0]:.2f} 8 stories {small[1]:.2f}")
         print(row)
         # Each calibration corpus is scored by an adapter not trained on it, as a user's bank will be.
         calibration = []
