@@ -32,6 +32,7 @@ from matcher.index.views import story_views
 from matcher.index.views import strip_boilerplate
 from matcher.ingest import read_corpus
 from matcher.search.matching import clean_question
+from matcher.search.scoring import CALIBRATION, nearest_agreement
 
 HERE = Path(__file__).parent
 REPO = HERE.parent
@@ -433,10 +434,8 @@ def sub_bank_recall(a: Arrays, size: int, lexical: float, hub: float) -> float:
 
 def verdict_report(data, names, tuning, models) -> None:
     """The shipped verdict score, ``standout`` over the candidate's and the background
-    stories plus ``FIT_COVERAGE`` x coverage, with a threshold rejecting 10% of the
+    stories plus the agreement weight x agreement, with a threshold rejecting 10% of the
     answerable questions of the other corpora (leave one corpus out)."""
-    from matcher.search.scoring import CALIBRATION
-
     model = models[0]
     print(f"\n== 'No prepared story fits' (behavioural questions), {model}, leave one corpus out ==")
     encoder = SentenceTransformerEncoder(model)
@@ -467,32 +466,45 @@ def verdict_report(data, names, tuning, models) -> None:
         print(f"    {n:12}" + small_bank_verdicts(data[(n, model)], model, background[n], shipped, rng))
 
 
-def small_bank_verdicts(a: Arrays, model: str, background: np.ndarray, threshold: float, rng) -> str:
+def small_bank_verdicts(
+    a: Arrays, model: str, background: np.ndarray, threshold: float, rng, agreement: tuple[float, int] | None = None
+) -> str:
     """Verdicts in 20 random sub-banks per size, as one printable row (see verdict_report)."""
+    rejected = small_bank_rejections(a, model, background, threshold, rng, agreement)
+    return "".join(
+        f"  {size} stories: unanswerable rejected {unanswerable:.2f}, right first rejected {right:.2f}"
+        for size, (unanswerable, right) in rejected.items()
+    )
+
+
+def small_bank_rejections(
+    a: Arrays, model: str, background: np.ndarray, threshold: float, rng, agreement: tuple[float, int] | None = None
+) -> dict[int, tuple[float, float]]:
+    """Per sub-bank size (2, 4, 8 stories; 20 random sub-banks each): the share of
+    unanswerable questions rejected and of answerable ones whose story comes first (in the
+    sub-bank and in the full bank) rejected."""
     b = np.array([q.behavioural for q in a.questions])
-    full_fit, full_top = verdict_fit(a, model, background, np.ones(a.dense.shape[1], dtype=bool))
+    full_fit, full_top = verdict_fit(a, model, background, np.ones(a.dense.shape[1], dtype=bool), agreement=agreement)
     right_in_full = np.array([a.group_of[t] in r for t, r in zip(full_top, a.relevant)])
-    row = ""
+    out = {}
     for size in (2, 4, 8):
         unanswerable, right = [], []
         for _ in range(20):
             keep = np.zeros(a.dense.shape[1], dtype=bool)
             keep[rng.choice(len(keep), size, replace=False)] = True
-            fit, top = verdict_fit(a, model, background, keep)
+            fit, top = verdict_fit(a, model, background, keep, agreement=agreement)
             kept_groups = set(a.group_of[keep])
             answerable = np.array([bool(r & kept_groups) for r in a.relevant])
             first = np.array([a.group_of[t] in r for t, r in zip(top, a.relevant)])
             unanswerable += list(fit[b & ~answerable] < threshold)
             right += list(fit[b & answerable & first & right_in_full] < threshold)
-        row += f"  {size} stories: unanswerable rejected {np.mean(unanswerable):.2f}, right first rejected {np.mean(right):.2f}"
-    return row
+        out[size] = (float(np.mean(unanswerable)), float(np.mean(right)))
+    return out
 
 
 def untagged_banks(data: dict[tuple[str, str], Arrays], names: list[str], model: str = "mpnet") -> None:
     """The shipped verdict on each corpus as written, with its principle tags removed, and
     with tags inferred for the untagged stories (``matcher.index.store.infer_tags``)."""
-    from matcher.search.scoring import CALIBRATION
-
     threshold = CALIBRATION[model].match
     print(f"\n== Untagged banks: 'no prepared story fits', {model}, threshold {threshold} (unanswerable / answerable rejected) ==")
     encoder = SentenceTransformerEncoder(model)
@@ -513,20 +525,25 @@ def untagged_banks(data: dict[tuple[str, str], Arrays], names: list[str], model:
 
 
 def verdict_fit(
-    a: Arrays, model: str, background: np.ndarray, keep: np.ndarray, tags: np.ndarray | None = None
+    a: Arrays,
+    model: str,
+    background: np.ndarray,
+    keep: np.ndarray,
+    tags: np.ndarray | None = None,
+    agreement: tuple[float, int] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per question, the verdict's fit over the stories in ``keep`` (with ``tags``, by
-    default the written ones), and its best story (index into all)."""
-    from matcher.search.scoring import FIT_COVERAGE
-
+    default the written ones, and ``agreement`` = (weight, nearest stories), by default
+    the model's shipped ``CALIBRATION``), and its best story (index into all)."""
+    weight, stories = agreement or (CALIBRATION[model].agreement_weight, CALIBRATION[model].nearest)
     own = (a.dense - HUB[model] * hub_penalty(a))[:, keep]
     population = np.c_[own, background]
     standout = (own.max(axis=1) - np.median(population, axis=1)) / np.maximum(population.std(axis=1), 0.02)
     probabilities = np.exp((principle_scores(a, "top3") - 1) / 0.05)
     probabilities /= probabilities.sum(axis=1, keepdims=True)
-    coverage = probabilities @ ((a.tags if tags is None else tags)[keep].sum(axis=0) > 0)
-    return standout + FIT_COVERAGE * coverage, np.flatnonzero(keep)[own.argmax(axis=1)]
-
+    tagged = (a.tags if tags is None else tags)[keep]
+    fit = standout + weight * nearest_agreement(own, tagged, probabilities, stories)
+    return fit, np.flatnonzero(keep)[own.argmax(axis=1)]
 
 if __name__ == "__main__":
     main()

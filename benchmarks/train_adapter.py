@@ -8,9 +8,11 @@ stories of its corpus (softmax over stories, a story scoring as its best view, a
 search time), with an L2 penalty on ``A``. It is measured leaving one corpus out (trained
 on the other two, scored on the third): Recall@1 of the shipped ranking, the hub counts,
 small banks, and the verdict with a threshold taken from corpora that the adapter scoring
-them was not trained on. ``--write MODEL`` then fits that model's adapter on all three
-corpora and saves it; the printed threshold is the one for
-``matcher.search.scoring.CALIBRATION``. Only mpnet's is shipped (see the adapter module).
+them was not trained on. The verdict's agreement weight and number of closest stories are
+chosen the same way (``agreement_settings``), and the printed threshold, over all three
+corpora each scored as the model ships, is the one for
+``matcher.search.scoring.CALIBRATION``. ``--write MODEL`` then fits that model's adapter on
+all three corpora and saves it. Only mpnet's is shipped (see the adapter module).
 
 Needs torch (a development dependency); matcher itself only applies the saved matrix.
 """
@@ -97,6 +99,7 @@ def report(model: str, data: dict[str, E.Arrays], encoder, write: bool) -> None:
     behavioural = {n: np.array([q.behavioural for q in a.questions]) for n, a in data.items()}
     answerable = {n: np.array([q.answerable for q in a.questions]) for n, a in data.items()}
     answered = {n: behavioural[n] & answerable[n] for n in data}
+    pooled, scored = [], {}
     for held in TUNING:
         others = [n for n in TUNING if n != held]
         adapter = fit([data[n] for n in others])
@@ -123,17 +126,57 @@ def report(model: str, data: dict[str, E.Arrays], encoder, write: bool) -> None:
         background = E.background_scores(data[held], model, encoder, corpus_of(held), adapter)
         print(f"    small banks, threshold {shipped}:" + E.small_bank_verdicts(
             adapted(data[held], adapter), model, background, shipped, np.random.default_rng(0)))
+        # The verdict's settings are chosen for what ships: the adapter only for a model that has one.
+        ships = adapter if adapter_path(model).is_file() else None
+        a = adapted(data[held], ships)
+        if ships is None:
+            background = E.background_scores(data[held], model, encoder, corpus_of(held))
+        scored[held] = (a, background)
+        pooled.append(E.verdict_fit(a, model, background, np.ones(a.dense.shape[1], dtype=bool))[0][answered[held]])
+    print(f"  threshold for CALIBRATION (10% of answerable, each corpus scored out of training): "
+          f"{np.quantile(np.concatenate(pooled), 0.10):.2f}")
+    agreement_settings(model, scored, answered, {n: behavioural[n] & ~answerable[n] for n in data})
     if write:
-        pooled = []
-        for held in TUNING:
-            adapter = fit([data[n] for n in TUNING if n != held])
-            pooled.append(verdict(held, data[held], model, encoder, adapter)[answered[held]])
-        print(f"  threshold for CALIBRATION (10% of answerable, each corpus scored out of training): "
-              f"{np.quantile(np.concatenate(pooled), 0.10):.2f}")
         adapter = fit([data[n] for n in TUNING])
         adapter_path(model).parent.mkdir(parents=True, exist_ok=True)
         np.save(adapter_path(model), adapter.residual)
         print(f"  wrote {adapter_path(model)}")
+
+
+# (weight, nearest stories); 1000 stories is the whole bank's coverage, the verdict shipped before
+AGREEMENT_GRID = [(2.0, 1000)] + [(w, k) for w in (2.0, 3.0, 4.0, 5.0) for k in (1, 2, 3, 5)]
+
+
+def agreement_settings(
+    model: str,
+    scored: dict[str, tuple[E.Arrays, np.ndarray]],
+    answered: dict[str, np.ndarray],
+    unanswerable: dict[str, np.ndarray],
+) -> None:
+    """The verdict's agreement weight and number of nearest stories, leaving one corpus out:
+    each corpus scored as it ships (mpnet's questions by an adapter not trained on it), the
+    threshold rejecting 10% of the other two corpora's answerable questions; full banks and
+    random sub-banks. The chosen setting rejects the most unanswerable questions in full
+    banks plus, in small ones, the most unanswerable questions less right answers."""
+    print("  verdict settings, leave one corpus out: full banks, unanswerable / answerable rejected per corpus;"
+          " sub-banks of 2 / 4 / 8 stories, unanswerable rejected and right first rejected (means over corpora)")
+    best = (-np.inf, None)
+    for setting in AGREEMENT_GRID:
+        fits = {n: E.verdict_fit(a, model, bg, np.ones(a.dense.shape[1], dtype=bool), agreement=setting)[0]
+                for n, (a, bg) in scored.items()}
+        full, small = [], []
+        for held, (a, bg) in scored.items():
+            t = np.quantile(np.concatenate([fits[n][answered[n]] for n in scored if n != held]), 0.10)
+            full.append(((fits[held][unanswerable[held]] < t).mean(), (fits[held][answered[held]] < t).mean()))
+            small.append(list(E.small_bank_rejections(a, model, bg, t, np.random.default_rng(0), setting).values()))
+        per_corpus = "  ".join(f"{u:.2f} / {r:.2f}" for u, r in full)
+        full, small = np.mean(full, axis=0), np.mean(small, axis=0)  # small: size x (unanswerable, right first)
+        score = full[0] + np.mean(small[:, 0] - small[:, 1])
+        print(f"    weight {setting[0]} nearest {setting[1]:4d}: full {per_corpus}, mean {full[0]:.2f} / {full[1]:.2f};"
+              f" small unanswerable {' / '.join(f'{x:.2f}' for x in small[:, 0])},"
+              f" right first {' / '.join(f'{x:.2f}' for x in small[:, 1])}; score {score:.3f}")
+        best = max(best, (score, setting))
+    print(f"  chosen: weight {best[1][0]}, nearest {best[1][1]}")
 
 
 def main() -> None:

@@ -235,6 +235,61 @@ def test_a_two_story_bank_still_answers_with_its_story(tmp_path, encoder):
     assert not m.ask("Tell me about a time you disagreed with a customer about their contract.").match
 
 
+SCIENCE = """# My stories — school science department lead
+
+## Rebuilding the chemistry lab schedule
+**Principles:** Deliver Results, Ownership
+
+**Situation:** Two teachers left in September and the lab timetable collapsed; four classes had no practical sessions for three weeks.
+**Task:** I had to get every class back into the lab before the mock exams.
+**Action:** I mapped every free period, doubled up two small classes, ran Saturday catch-up practicals myself and trained a teaching assistant to prepare the equipment.
+**Result:** All classes finished the required practicals a week before the mocks, and pass rates matched the previous year.
+
+## Standing firm on exam marking
+**Principles:** Have Backbone; Disagree and Commit, Insist on the Highest Standards
+
+**Situation:** The head wanted us to raise predicted grades to improve the league table.
+**Task:** I believed inflated predictions would hurt students when results came in.
+**Action:** I showed the head three years of data comparing predictions with real results and proposed a moderation meeting instead.
+**Result:** The predictions stayed evidence-based, and the head later asked me to run moderation for the whole school.
+
+## Coaching a struggling new teacher
+**Principles:** Hire and Develop the Best
+
+**Situation:** A newly qualified physics teacher was losing control of his classes and thinking of quitting.
+**Task:** I wanted to keep him and help him grow.
+**Action:** I observed his lessons weekly, co-planned with him, and let him watch two experienced colleagues teach the same topic.
+**Result:** By spring his observations were rated good and he stayed for a second year.
+
+## Cutting the consumables budget
+**Principles:** Frugality
+
+**Situation:** Our consumables budget was cut by a third mid-year.
+**Task:** I had to keep practical work going on less money.
+**Action:** I switched to micro-scale experiments, shared kits with the neighbouring school and stopped buying single-use plastics.
+**Result:** We ran every planned practical and finished the year under budget.
+"""
+
+
+def test_a_small_bank_matches_its_stories_and_names_what_to_prepare(tmp_path, encoder):
+    corpus = tmp_path / "prep"
+    corpus.mkdir()
+    (corpus / "prep.md").write_text(SCIENCE, encoding="utf-8")
+    m = Matcher.open([corpus], tmp_path / "index", notify=lambda _: None, encoder=encoder)
+    for question, title in (
+        ("Tell me about helping someone junior who was close to giving up.", "Coaching a struggling new teacher"),
+        ("Describe getting the same work done with much less money.", "Cutting the consumables budget"),
+    ):
+        answer = m.ask(question)
+        assert answer.match and answer.results[0].story.title == title, question
+    for question, principle in (
+        ("How have you made your workplace more inclusive?", "Strive to be Earth's Best Employer"),
+        ("Tell me about a time you had to win back an unhappy customer.", "Customer Obsession"),
+    ):
+        answer = m.ask(question)
+        assert answer.verdict == "no_match" and principle in answer.to_prepare, question
+
+
 UNTAGGED = """# My stories
 
 ## Rolled back a bad schema migration at 2 a.m.

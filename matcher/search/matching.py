@@ -81,7 +81,7 @@ def _finite(signals: Signals) -> bool:
         signals.dense, signals.hub, signals.lexical, signals.principles, signals.principle_match, signals.planned,
         signals.background,
     )
-    scalars = (signals.coverage, signals.behavioural, signals.off_topic, signals.closest_view)
+    scalars = (signals.agreement, signals.behavioural, signals.off_topic, signals.closest_view)
     return all(np.isfinite(a).all() for a in arrays) and bool(np.isfinite(scalars).all())
 
 
@@ -373,7 +373,7 @@ class Matcher:
             return Answer(question, NOT_BEHAVIOURAL, principles, (), ())
         combined = signals.combined(weights)
         results = self._distinct_matches(combined, signals, k)
-        verdict = MATCH if results and signals.fit >= calibration.match else NO_MATCH
+        verdict = MATCH if results and signals.fit(calibration) >= calibration.match else NO_MATCH
         planned = tuple(
             self.index.bank.planned[i]
             for i in np.argsort(-signals.planned)
