@@ -69,6 +69,7 @@ from matcher.index import checksums
 from matcher.index import folder as index_folder
 from matcher.index.lexical import LexicalIndex
 from matcher.index.records import Records, write_records
+from matcher.index.shipped import shipped_vectors
 from matcher.index.views import View, story_views, strip_boilerplate
 from matcher.ingest import CorpusError, corpus_files, read_corpus
 from matcher.ingest.files import read_bytes
@@ -355,7 +356,14 @@ def build(
         and previous.manifest.get("reference") == reference
         and previous.manifest["model"]["sha256"] == fingerprint.sha256
     )
-    reference_part = [] if same_reference else examples + off_topic + [v.text for v in background]
+    # Not found in ``previous``, these texts' vectors mostly ship with matcher (see shipped).
+    shared_texts = examples + off_topic + [v.text for v in background]
+    if same_reference:
+        shipped = np.ones(len(shared_texts), dtype=bool), None
+    else:
+        shared_keys = np.array([view_key(fingerprint.sha256, t) for t in shared_texts], dtype=np.uint64)
+        shipped = shipped_vectors(encoder.model, shared_keys)
+    reference_part = [t for t, found in zip(shared_texts, shipped[0]) if not found]
     texts = [views[i].text for i in fresh] + reference_part + planned
     done = 0
 
@@ -365,13 +373,16 @@ def build(
         if progress:
             progress(done, len(texts))
 
-    # Nothing to embed happens only when every vector came from ``previous``.
+    # Nothing to embed happens only when every view's vector came from ``previous``.
     vectors = encoder.encode(texts, progress=step) if texts else np.zeros((0, previous.example_vectors.shape[1]), np.float32)
-    new_vectors, reference_vectors, planned_vectors = np.split(vectors, np.cumsum([len(fresh), len(reference_part)]))
+    new_vectors, embedded_reference, planned_vectors = np.split(vectors, np.cumsum([len(fresh), len(reference_part)]))
     if same_reference:
         example_vectors, off_topic_vectors = previous.example_vectors, previous.off_topic_vectors
         background_vectors = previous.background_vectors
     else:
+        found, shipped_rows = shipped
+        reference_vectors = np.empty((len(shared_texts), vectors.shape[1]), dtype=np.float32)
+        reference_vectors[found], reference_vectors[~found] = shipped_rows, embedded_reference
         cuts = np.cumsum([len(examples), len(off_topic)])
         example_vectors, off_topic_vectors, background_vectors = np.split(reference_vectors, cuts)
     view_vectors = np.empty((len(views), vectors.shape[1]), dtype=np.float32)

@@ -1,0 +1,54 @@
+"""The reference vectors shipped with matcher: a new bank's first build embeds its own text only."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from matcher import Catalogue
+from matcher.embedding.encoder import ModelFingerprint
+from matcher.embedding.models import MODELS
+from matcher.index import store
+from matcher.index.shipped import shipped_vectors
+
+
+def reference_keys(model: str) -> tuple[list[str], np.ndarray]:
+    catalogue = Catalogue.load()
+    examples, _, off_topic = store.reference_texts(catalogue)
+    texts = examples + off_topic + [v.text for v in store.background_views(catalogue)[0]]
+    sha256 = ModelFingerprint.of(model).sha256
+    return texts, np.array([store.view_key(sha256, t) for t in texts], dtype=np.uint64)
+
+
+@pytest.mark.parametrize("model", sorted(MODELS))
+def test_every_reference_text_ships_for_every_model(model):
+    # Fails after the examples, off-topic questions or background stories are edited:
+    # run `python -m matcher.index.shipped` to embed them again.
+    found, rows = shipped_vectors(model, reference_keys(model)[1])
+    assert found.all()
+    assert rows.shape == (len(found), MODELS[model].dimension)
+
+
+def test_shipped_vectors_are_the_models_own(encoder):
+    texts, keys = reference_keys("minilm")
+    _, rows = shipped_vectors("minilm", keys)
+    sample = np.random.default_rng(0).choice(len(texts), 12, replace=False)
+    assert np.allclose(rows[sample], encoder.encode([texts[i] for i in sample]), atol=1e-5)
+
+
+def test_a_first_build_embeds_only_the_banks_own_text(tmp_path, encoder):
+    corpus = tmp_path / "prep"
+    corpus.mkdir()
+    (corpus / "prep.md").write_text(
+        "## Moving billing to a new database\n\n"
+        "**Situation:** Our billing database failed every week.\n"
+        "**Action:** I rehearsed the migration twice and moved it over a weekend.\n"
+        "**Result:** No downtime.\n",
+        encoding="utf-8",
+    )
+    totals: list[int] = []
+    index = store.build([corpus], encoder, progress=lambda done, total: totals.append(total))
+    assert totals[-1] == len(index.views)
+    texts, keys = reference_keys("minilm")
+    _, rows = shipped_vectors("minilm", keys)
+    assert np.array_equal(index.example_vectors, rows[: len(index.example_vectors)])
