@@ -35,6 +35,14 @@ def by_title(bank: StoryBank, file: str, title_start: str):
     return found[0]
 
 
+def one_document(tmp_path: Path, text: str, name: str = "prep.md") -> Path:
+    """A corpus folder ``tmp_path/prep`` holding one document ``name`` with ``text``."""
+    corpus = tmp_path / "prep"
+    corpus.mkdir()
+    (corpus / name).write_text(text, encoding="utf-8")
+    return corpus
+
+
 @pytest.fixture(scope="session")
 def encoder():
     """The real MiniLM model, loaded once for the whole session."""

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from matcher.cli import app
 
-from .conftest import CORPUS
+from .conftest import CORPUS, one_document
 
 runner = CliRunner()
 
@@ -59,13 +59,11 @@ def test_corpus_with_nothing_usable_says_so(tmp_path):
 
 
 def test_rich_markup_in_documents_and_questions_prints_as_text(tmp_path):
-    corpus = tmp_path / "prep"
-    corpus.mkdir()
-    (corpus / "prep.md").write_text(
+    corpus = one_document(
+        tmp_path,
         "## Tell me about a time you shipped [/] a fix [link=http://x]now[/link] [draft]\n\n"
         "**Situation:** Our [bold]nightly[/bold] export broke and I owned it.\n"
         "**Result:** Fixed in a day.\n",
-        encoding="utf-8",
     )
     listing = runner.invoke(app, ["stories", "--corpus", str(corpus)])
     assert listing.exit_code == 0 and "[/]" in listing.stdout, listing.output

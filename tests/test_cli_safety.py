@@ -11,6 +11,8 @@ from typer.testing import CliRunner
 
 from matcher.cli import app
 
+from .conftest import one_document
+
 runner = CliRunner()
 ESC_HEADING = "## Led the \x1b[2J\x1b]8;;http://evil\x1b\\migration\x1b]8;;\x1b\\ [/] [link=http://x]now[/link]\n\n"
 STORY = (
@@ -23,9 +25,7 @@ STORY = (
 @pytest.fixture
 def prep(tmp_path):
     """A corpus with one story whose heading carries escape sequences and markup."""
-    corpus = tmp_path / "prep"
-    corpus.mkdir()
-    (corpus / "prep.md").write_text(ESC_HEADING + STORY, encoding="utf-8")
+    corpus = one_document(tmp_path, ESC_HEADING + STORY)
     questions = tmp_path / "questions.txt"
     questions.write_text("How did you migrate a failing database?\n", encoding="utf-8")
     before = hashlib.sha256((corpus / "prep.md").read_bytes()).hexdigest()

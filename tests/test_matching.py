@@ -15,7 +15,7 @@ from matcher.search.matching import QuestionError, clean_question
 from matcher.report.coverage import coverage
 from matcher.results import Answer, PrincipleScore
 
-from .conftest import D003
+from .conftest import D003, one_document
 from .layout_score import DATA
 
 
@@ -216,9 +216,8 @@ def test_a_principle_with_no_story_can_be_the_first_prediction(matcher):
 
 def test_a_two_story_bank_still_answers_with_its_story(tmp_path, encoder):
     # With its own stories alone as the reference, a bank of two always looked undecided.
-    corpus = tmp_path / "prep"
-    corpus.mkdir()
-    (corpus / "prep.md").write_text(
+    corpus = one_document(
+        tmp_path,
         "## Moving billing to a new database\n\n"
         "**Situation:** Our billing database was ten years old and failed every week.\n"
         "**Action:** I planned the migration, rehearsed it twice on a copy and moved it over a weekend.\n"
@@ -227,7 +226,6 @@ def test_a_two_story_bank_still_answers_with_its_story(tmp_path, encoder):
         "**Situation:** The team was me and a contractor.\n"
         "**Action:** I wrote the job descriptions, ran forty interviews and onboarded four engineers.\n"
         "**Result:** We shipped the next release on time.\n",
-        encoding="utf-8",
     )
     m = Matcher.open([corpus], tmp_path / "index", notify=lambda _: None, encoder=encoder)
     answer = m.ask("Walk me through a risky data migration you led. How did you avoid an outage?")
@@ -272,9 +270,7 @@ SCIENCE = """# My stories — school science department lead
 
 
 def test_a_small_bank_matches_its_stories_and_names_what_to_prepare(tmp_path, encoder):
-    corpus = tmp_path / "prep"
-    corpus.mkdir()
-    (corpus / "prep.md").write_text(SCIENCE, encoding="utf-8")
+    corpus = one_document(tmp_path, SCIENCE)
     m = Matcher.open([corpus], tmp_path / "index", notify=lambda _: None, encoder=encoder)
     for question, title in (
         ("Tell me about helping someone junior who was close to giving up.", "Coaching a struggling new teacher"),
@@ -314,9 +310,7 @@ Result: she handled a real outage alone in week two and now trains others.
 
 def test_a_bank_with_no_written_principles_gets_inferred_ones(tmp_path, encoder):
     # Without tags every principle looked uncovered and an obvious fit was "no story fits".
-    corpus = tmp_path / "prep"
-    corpus.mkdir()
-    (corpus / "stories.md").write_text(UNTAGGED, encoding="utf-8")
+    corpus = one_document(tmp_path, UNTAGGED, "stories.md")
     m = Matcher.open([corpus], tmp_path / "index", notify=lambda _: None, encoder=encoder)
     answer = m.ask("Describe a time you helped a less experienced colleague grow.")
     best = answer.results[0]

@@ -11,6 +11,8 @@ from matcher.embedding.models import MODELS
 from matcher.index import store
 from matcher.index.shipped import shipped_vectors
 
+from .conftest import one_document
+
 
 def reference_keys(model: str) -> tuple[list[str], np.ndarray]:
     catalogue = Catalogue.load()
@@ -37,14 +39,12 @@ def test_shipped_vectors_are_the_models_own(encoder):
 
 
 def test_a_first_build_embeds_only_the_banks_own_text(tmp_path, encoder):
-    corpus = tmp_path / "prep"
-    corpus.mkdir()
-    (corpus / "prep.md").write_text(
+    corpus = one_document(
+        tmp_path,
         "## Moving billing to a new database\n\n"
         "**Situation:** Our billing database failed every week.\n"
         "**Action:** I rehearsed the migration twice and moved it over a weekend.\n"
         "**Result:** No downtime.\n",
-        encoding="utf-8",
     )
     totals: list[int] = []
     index = store.build([corpus], encoder, progress=lambda done, total: totals.append(total))
