@@ -545,5 +545,6 @@ def verdict_fit(
     fit = standout + weight * nearest_agreement(own, tagged, probabilities, stories)
     return fit, np.flatnonzero(keep)[own.argmax(axis=1)]
 
+
 if __name__ == "__main__":
     main()

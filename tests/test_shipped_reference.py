@@ -9,6 +9,7 @@ from matcher import Catalogue
 from matcher.embedding.encoder import ModelFingerprint
 from matcher.embedding.models import MODELS
 from matcher.index import store
+from matcher.index import shipped
 from matcher.index.shipped import shipped_vectors
 
 from .conftest import one_document
@@ -38,7 +39,10 @@ def test_shipped_vectors_are_the_models_own(encoder):
     assert np.allclose(rows[sample], encoder.encode([texts[i] for i in sample]), atol=1e-5)
 
 
-def test_a_first_build_embeds_only_the_banks_own_text(tmp_path, encoder):
+@pytest.mark.parametrize("ships", [True, False])
+def test_a_first_build_embeds_only_the_banks_own_text(tmp_path, encoder, monkeypatch, ships):
+    if not ships:  # a model with no shipped file: every reference text is embedded, to the same vectors
+        monkeypatch.setattr(shipped, "shipped_path", lambda model: tmp_path / "none.npz")
     corpus = one_document(
         tmp_path,
         "## Moving billing to a new database\n\n"
@@ -48,7 +52,8 @@ def test_a_first_build_embeds_only_the_banks_own_text(tmp_path, encoder):
     )
     totals: list[int] = []
     index = store.build([corpus], encoder, progress=lambda done, total: totals.append(total))
-    assert totals[-1] == len(index.views)
     texts, keys = reference_keys("minilm")
+    assert totals[-1] == len(index.views) + (0 if ships else len(texts))
+    monkeypatch.undo()
     _, rows = shipped_vectors("minilm", keys)
-    assert np.array_equal(index.example_vectors, rows[: len(index.example_vectors)])
+    assert np.allclose(index.example_vectors, rows[: len(index.example_vectors)], atol=1e-5)

@@ -30,7 +30,7 @@ def shipped_path(model: str) -> Path:
 
 def shipped_vectors(model: str, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Which of the ``view_key``s ``wanted`` have a vector shipped for ``model`` (a mask),
-    and those vectors, in the order of ``wanted``."""
+    and those vectors, in the order of ``wanted`` (none when no file ships for ``model``)."""
     path = shipped_path(model)
     if not path.is_file():
         return np.zeros(len(wanted), dtype=bool), np.zeros((0, 0), dtype=np.float32)

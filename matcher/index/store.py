@@ -382,7 +382,9 @@ def build(
     else:
         found, shipped_rows = shipped
         reference_vectors = np.empty((len(shared_texts), vectors.shape[1]), dtype=np.float32)
-        reference_vectors[found], reference_vectors[~found] = shipped_rows, embedded_reference
+        reference_vectors[~found] = embedded_reference
+        if found.any():
+            reference_vectors[found] = shipped_rows
         cuts = np.cumsum([len(examples), len(off_topic)])
         example_vectors, off_topic_vectors, background_vectors = np.split(reference_vectors, cuts)
     view_vectors = np.empty((len(views), vectors.shape[1]), dtype=np.float32)
