@@ -92,6 +92,7 @@ def test_same_named_files_in_two_folders_are_two_documents():
         ("Result ~ green in a week", "Result", "green in a week"),
         ("Outcome -> green in a week", "Result", "green in a week"),
         ("[S] the build broke", "Situation", "the build broke"),
+        ("R) green in a week", "Result", "green in a week"),
         ("(Task) make them pass", "Task", "make them pass"),
         ("**Approach** => I split the suite", "Action", "I split the suite"),
         ("learned -- measure first", "Learning", "measure first"),
@@ -156,7 +157,14 @@ def test_an_own_label_is_a_short_phrase_without_digits_then_a_separator(line, fo
 
 @pytest.mark.parametrize(
     "line",
-    ["Phase 2 => later", "e-mail -- sent twice", "(S) we had a b (T) I had to c d", "A time you failed", "[1] a footnote"],
+    [
+        "Phase 2 => later",
+        "e-mail -- sent twice",
+        "(S) we had a b (T) I had to c d",
+        "A time you failed",
+        "[1] a footnote",
+        "a) cut the scope",
+    ],
 )
 def test_other_words_and_marks_are_no_label(line):
     assert match_label(line) is None

@@ -71,6 +71,9 @@ _PLAIN = re.compile(r"([^\W\d_][\w'’()（）]*(?:[ \t][\w'’()（）]+){0,4})
 # [S] rest | (Task) rest | 【Result】 rest: the brackets are the separator.
 _BRACKETED = re.compile(r"[(\[【{]([^()\[\]【】{}\n]{1,30})[)\]】}][ \t]*(?:" + SEPARATOR + r")?(.*)")
 _INLINE = re.compile(r"\(([STARL])\)")
+# S) rest: a capital STAR letter closed like a list marker. Capital only, so a lettered
+# list ("a) first, b) second") stays text.
+_LETTER_PAREN = re.compile(r"([STARL])\)[ \t]+(\S.*)")
 
 
 def canonical_label(raw: str) -> str | None:
@@ -91,6 +94,9 @@ def match_label(content: str) -> tuple[str, str] | None:
         if normalise(inner) in _LETTERS and not (colon_inside or bold.group(4) or not rest):
             return None  # "**A** quick fix…": a bold letter that is not followed by a colon
         return name, rest
+    letter = _LETTER_PAREN.match(content)
+    if letter:
+        return CANONICAL[letter.group(1).lower()], letter.group(2).strip()
     plain = _PLAIN.match(content)
     if plain:
         name = canonical_label(plain.group(1))
