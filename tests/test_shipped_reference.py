@@ -16,11 +16,8 @@ from .conftest import one_document
 
 
 def reference_keys(model: str) -> tuple[list[str], np.ndarray]:
-    catalogue = Catalogue.load()
-    examples, _, off_topic = store.reference_texts(catalogue)
-    texts = examples + off_topic + [v.text for v in store.background_views(catalogue)[0]]
-    sha256 = ModelFingerprint.of(model).sha256
-    return texts, np.array([store.view_key(sha256, t) for t in texts], dtype=np.uint64)
+    texts = store.shared_texts(Catalogue.load())
+    return texts, store.text_keys(ModelFingerprint.of(model).sha256, texts)
 
 
 @pytest.mark.parametrize("model", sorted(MODELS))

@@ -43,13 +43,10 @@ def shipped_vectors(model: str, wanted: np.ndarray) -> tuple[np.ndarray, np.ndar
 
 def write_shipped(encoder: Encoder) -> Path:
     """Embed every reference text with ``encoder`` and save them for its model."""
-    from matcher.index.store import background_views, reference_texts, view_key  # store imports this module
+    from matcher.index.store import shared_texts, text_keys  # store imports this module
 
-    catalogue = Catalogue.load()
-    examples, _, off_topic = reference_texts(catalogue)
-    texts = list(dict.fromkeys(examples + off_topic + [v.text for v in background_views(catalogue)[0]]))
-    sha256 = ModelFingerprint.of(encoder.model).sha256
-    keys = np.array([view_key(sha256, t) for t in texts], dtype=np.uint64)
+    texts = list(dict.fromkeys(shared_texts(Catalogue.load())))
+    keys = text_keys(ModelFingerprint.of(encoder.model).sha256, texts)
     order = np.argsort(keys)
     vectors = encoder.encode(texts)
     path = shipped_path(encoder.model)

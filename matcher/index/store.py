@@ -224,6 +224,18 @@ def view_key(model_sha256: str, text: str) -> int:
     return int.from_bytes(digest.digest(), "little")
 
 
+def text_keys(model_sha256: str, texts: Sequence[str]) -> np.ndarray:
+    """The ``view_key`` of each of ``texts``."""
+    return np.array([view_key(model_sha256, t) for t in texts], dtype=np.uint64)
+
+
+def shared_texts(catalogue: Catalogue) -> list[str]:
+    """The texts every index embeds besides the bank's own, in the order it stores them:
+    principle examples, off-topic examples, background stories' views."""
+    examples, _, off_topic = reference_texts(catalogue)
+    return examples + off_topic + [v.text for v in background_views(catalogue)[0]]
+
+
 def story_arrays(bank: StoryBank, catalogue: Catalogue) -> tuple[np.ndarray, np.ndarray]:
     """Per story, its duplicate group's first story and its tags over ``catalogue``."""
     position = {s.id: i for i, s in enumerate(bank.stories)}
@@ -345,7 +357,7 @@ def build(
     background, n_background = background_views(catalogue)
     planned = [strip_boilerplate(p.title) for p in bank.planned]
     fingerprint = ModelFingerprint.of(encoder.model)
-    keys = np.array([view_key(fingerprint.sha256, v.text) for v in views], dtype=np.uint64)
+    keys = text_keys(fingerprint.sha256, [v.text for v in views])
     kept = _reusable(previous, keys)
     fresh = [i for i, row in enumerate(kept) if row < 0]
     reference = reference_fingerprint()
@@ -357,13 +369,11 @@ def build(
         and previous.manifest["model"]["sha256"] == fingerprint.sha256
     )
     # Not found in ``previous``, these texts' vectors mostly ship with matcher (see shipped).
-    shared_texts = examples + off_topic + [v.text for v in background]
-    if same_reference:
-        shipped = np.ones(len(shared_texts), dtype=bool), None
-    else:
-        shared_keys = np.array([view_key(fingerprint.sha256, t) for t in shared_texts], dtype=np.uint64)
-        shipped = shipped_vectors(encoder.model, shared_keys)
-    reference_part = [t for t, found in zip(shared_texts, shipped[0]) if not found]
+    shared = examples + off_topic + [v.text for v in background]
+    reference_part = []
+    if not same_reference:
+        found, shipped_rows = shipped_vectors(encoder.model, text_keys(fingerprint.sha256, shared))
+        reference_part = [t for t, ships in zip(shared, found) if not ships]
     texts = [views[i].text for i in fresh] + reference_part + planned
     done = 0
 
@@ -380,8 +390,7 @@ def build(
         example_vectors, off_topic_vectors = previous.example_vectors, previous.off_topic_vectors
         background_vectors = previous.background_vectors
     else:
-        found, shipped_rows = shipped
-        reference_vectors = np.empty((len(shared_texts), vectors.shape[1]), dtype=np.float32)
+        reference_vectors = np.empty((len(shared), vectors.shape[1]), dtype=np.float32)
         reference_vectors[~found] = embedded_reference
         if found.any():
             reference_vectors[found] = shipped_rows
