@@ -27,12 +27,14 @@ from matcher import Catalogue, Matcher
 from matcher.bench.questions import LabelledQuestion, load_questions
 from matcher.embedding.adapter import QuestionAdapter
 from matcher.embedding.encoder import SentenceTransformerEncoder
+from matcher.index import store
+from matcher.index.lexical import LexicalIndex
 from matcher.index.store import BACKGROUND_DIR, best_per_story, hub_scores, infer_tags, principle_affinity
 from matcher.index.views import story_views
 from matcher.index.views import strip_boilerplate
 from matcher.ingest import read_corpus
 from matcher.search.matching import clean_question
-from matcher.search.scoring import CALIBRATION, nearest_agreement
+from matcher.search.scoring import CALIBRATION, Lexical, nearest_agreement
 
 HERE = Path(__file__).parent
 REPO = HERE.parent
@@ -84,7 +86,10 @@ class Arrays:
     relevant: list[set[int]]  # question -> acceptable groups
     overlap: np.ndarray  # question -> best overlap with an acceptable story's heading
     dense: np.ndarray  # question x story: best view cosine
-    lexical: np.ndarray  # question x story: BM25 / best BM25
+    lexical: np.ndarray  # question x story: BM25 / best BM25 (see bank_lexical)
+    story_texts: list[str]  # as BM25 reads them
+    question_texts: list[str]  # cleaned and stripped, as the matcher reads them
+    background_texts: list[str]  # the background stories, this corpus's own left out
     hub_dense: np.ndarray  # reference question x story: best view cosine
     tags: np.ndarray  # story x principle
     question_vectors: np.ndarray
@@ -112,10 +117,10 @@ def arrays(qs: QuestionSet, model: str, encoder: SentenceTransformerEncoder) -> 
     cached = CACHE / f"{qs.name}-{model}-{key}.npz"
     view_story = np.array([{s.id: i for i, s in enumerate(stories)}[v.story_id] for v in matcher.index.views])
     view_vectors = np.asarray(matcher.index.view_index.vectors)  # ExactSearch: these banks are small
+    texts = [strip_boilerplate(clean_question(q.question)) for q in questions]
     if cached.is_file():
         data = dict(np.load(cached))
     else:
-        texts = [strip_boilerplate(clean_question(q.question)) for q in questions]
         qv = encoder.encode(texts)
         rv = matcher.index.example_vectors  # the reference questions, already embedded
         data = {
@@ -123,7 +128,6 @@ def arrays(qs: QuestionSet, model: str, encoder: SentenceTransformerEncoder) -> 
             "hub_dense": best_per_story(rv @ view_vectors.T, view_story, len(stories)),
             "question_vectors": qv,
         }
-        data["lexical"] = np.array([matcher.scorer._lexical.scores(t) for t in texts])
         CACHE.mkdir(exist_ok=True)
         np.savez(cached, **data)
     names = {n: i for i, n in enumerate(catalogue.names)}
@@ -136,13 +140,22 @@ def arrays(qs: QuestionSet, model: str, encoder: SentenceTransformerEncoder) -> 
     best_overlap = np.array(
         [max((overlap(q.question, by_id[s].title) for s in q.stories), default=np.nan) for q in questions]
     )
+    story_texts = store.story_texts(stories)
+    background_texts = [
+        text
+        for folder in sorted(p for p in BACKGROUND_DIR.iterdir() if p.is_dir() and p.name != qs.corpus.name)
+        for text in store.story_texts(read_corpus([folder], catalogue).stories)
+    ]
     return Arrays(
         questions=questions,
         group_of=group_of,
         relevant=relevant,
         overlap=best_overlap,
         dense=data["dense"],
-        lexical=data["lexical"],
+        lexical=bank_lexical(story_texts, background_texts, texts),
+        story_texts=story_texts,
+        question_texts=texts,
+        background_texts=background_texts,
         hub_dense=data["hub_dense"],
         tags=tags,
         question_vectors=data["question_vectors"],
@@ -153,6 +166,14 @@ def arrays(qs: QuestionSet, model: str, encoder: SentenceTransformerEncoder) -> 
         view_vectors=view_vectors,
         view_story=view_story,
     )
+
+
+def bank_lexical(stories: list[str], background: list[str], questions: list[str]) -> np.ndarray:
+    """question x story BM25 signal of a bank holding ``stories``, as matcher computes it
+    (IDF over the bank and the background, divided by the best of both); the benchmarks
+    pass a background without the bank's own corpus, which the shipped one holds."""
+    scorer = Lexical(LexicalIndex.build(stories, background), len(stories))
+    return np.array([scorer.scores(q) for q in questions])
 
 
 def group_max(scores: np.ndarray, group_of: np.ndarray) -> np.ndarray:
@@ -419,12 +440,13 @@ def small_bank_ranking(data: dict[tuple[str, str], Arrays], tuning: list[str], m
 
 def sub_bank_recall(a: Arrays, size: int, lexical: float, hub: float) -> float:
     """Right story first in 30 random sub-banks of ``size`` stories (questions whose story
-    was kept), BM25 normalised within the sub-bank as matcher would."""
+    was kept), BM25 rebuilt for each sub-bank as matcher would build it."""
     rng, right = np.random.default_rng(1), []
     for _ in range(30):
         keep = np.zeros(a.dense.shape[1], dtype=bool)
         keep[rng.choice(len(keep), size, replace=False)] = True
-        bm25 = a.lexical[:, keep] / np.maximum(a.lexical[:, keep].max(axis=1, keepdims=True), 1e-9)
+        kept_texts = [a.story_texts[i] for i in np.flatnonzero(keep)]
+        bm25 = bank_lexical(kept_texts, a.background_texts, a.question_texts) if lexical else 0.0
         scores = a.dense[:, keep] - hub * hub_penalty(a)[keep] + lexical * bm25
         top = np.flatnonzero(keep)[scores.argmax(axis=1)]
         kept = set(a.group_of[keep])

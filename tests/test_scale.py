@@ -31,15 +31,13 @@ QUERIES = [
 ]
 
 
-def _texts(stories):
-    return [f"{s.title}\n{s.text}" for s in stories]
-
-
 @pytest.mark.parametrize("query", QUERIES)
 def test_saved_bm25_scores_equal_rank_bm25(bank, tmp_path, query):
+    """Stories and background stories are scored as one rank_bm25 collection."""
     tokenize = Tokenizer()
-    texts = _texts(bank.stories)
-    LexicalIndex.build(texts, tokenize).save(tmp_path)
+    texts = index_store.story_texts(bank.stories)
+    half = len(texts) // 2
+    LexicalIndex.build(texts[:half], texts[half:], tokenize).save(tmp_path)
     saved = LexicalIndex.load(tmp_path, len(texts))
     tokens = tokenize(query)
     expected = BM25Okapi([tokenize(t) for t in texts]).get_scores(tokens) if tokens else np.zeros(len(texts))

@@ -74,14 +74,15 @@ from matcher.index.views import View, story_views, strip_boilerplate
 from matcher.ingest import CorpusError, corpus_files, read_corpus
 from matcher.ingest.files import read_bytes
 from matcher.principles import DEFAULT_CATALOGUE, Catalogue
-from matcher.stories import StoryBank, bank_from_dict, bank_to_meta, story_from_dict, story_to_dict
+from matcher.stories import Story, StoryBank, bank_from_dict, bank_to_meta, story_from_dict, story_to_dict
 
 # 4: checksums of every file, builds and exports named with a random part, background
 # stories' vectors, story and view records read on demand, a saved BM25 index.
 # 5: int8 copies of the view vectors, scanned first; no HNSW index; story titles apart.
 # 6: principles inferred for a wholly untagged bank. 7: hub scores and inferred principles
-# from the example questions as the question adapter moves them.
-FORMAT = 7
+# from the example questions as the question adapter moves them. 8: BM25 over the
+# stories and the background stories.
+FORMAT = 8
 OFF_TOPIC_FILE = Path(__file__).parents[1] / "data" / "off_topic.json"
 # Stories of two other candidates, written for the benchmarks: the verdict compares a
 # question's best story with them (see matcher/search/scoring.py), so that a bank of two
@@ -233,7 +234,7 @@ def shared_texts(catalogue: Catalogue) -> list[str]:
     """The texts every index embeds besides the bank's own, in the order it stores them:
     principle examples, off-topic examples, background stories' views."""
     examples, _, off_topic = reference_texts(catalogue)
-    return examples + off_topic + [v.text for v in background_views(catalogue)[0]]
+    return examples + off_topic + [v.text for v in all_views(background_stories(catalogue))]
 
 
 def story_arrays(bank: StoryBank, catalogue: Catalogue) -> tuple[np.ndarray, np.ndarray]:
@@ -318,10 +319,19 @@ def hub_scores(best_reference: np.ndarray) -> np.ndarray:
     return np.sort(best_reference, axis=0)[-k:].mean(axis=0).astype(np.float32)
 
 
-def background_views(catalogue: Catalogue) -> tuple[list[View], int]:
-    """The views of the background stories, and how many stories they come from."""
-    stories = read_corpus([BACKGROUND_DIR], catalogue).stories
-    return [v for story in stories for v in story_views(story)], len(stories)
+def background_stories(catalogue: Catalogue) -> list[Story]:
+    """The background stories (see ``BACKGROUND_DIR``)."""
+    return read_corpus([BACKGROUND_DIR], catalogue).stories
+
+
+def all_views(stories: Sequence[Story]) -> list[View]:
+    """Every view of ``stories``, story by story."""
+    return [v for story in stories for v in story_views(story)]
+
+
+def story_texts(stories: Sequence[Story]) -> list[str]:
+    """Each story's heading and text, as BM25 reads it."""
+    return [f"{s.title}\n{s.text}" for s in stories]
 
 
 def reference_fingerprint() -> str:
@@ -352,9 +362,10 @@ def build(
     if not bank.stories:
         problems = "; ".join(bank.warnings) or "no headings or numbered questions with answers"
         raise CorpusError(f"no stories found in the corpus ({problems})")
-    views = [v for story in bank.stories for v in story_views(story)]
+    views = all_views(bank.stories)
     examples, owner, off_topic = reference_texts(catalogue)
-    background, n_background = background_views(catalogue)
+    others = background_stories(catalogue)
+    background, n_background = all_views(others), len(others)
     planned = [strip_boilerplate(p.title) for p in bank.planned]
     fingerprint = ModelFingerprint.of(encoder.model)
     keys = text_keys(fingerprint.sha256, [v.text for v in views])
@@ -404,7 +415,7 @@ def build(
     position = {s.id: i for i, s in enumerate(bank.stories)}
     view_story = np.array([position[v.story_id] for v in views], dtype=np.int32)
     story_group, written_tags = story_arrays(bank, catalogue)
-    lexical = LexicalIndex.build([f"{s.title}\n{s.text}" for s in bank.stories])
+    lexical = LexicalIndex.build(story_texts(bank.stories), story_texts(others))
     # The examples stand for questions, so they meet story text as questions do: adapted.
     adapted_examples = QuestionAdapter.for_model(encoder.model)(example_vectors)
     best_reference = best_per_story(adapted_examples @ view_vectors.T, view_story, len(bank.stories))
@@ -567,7 +578,7 @@ def load(index_dir: Path) -> Index:
         for name in ("reference.npz", "arrays.npz"):
             with np.load(build_dir / name) as stored:
                 arrays.update({k: stored[k] for k in stored.files})
-        lexical = LexicalIndex.load(build_dir, len(stories))
+        lexical = LexicalIndex.load(build_dir, len(stories) + len(arrays["background_hub"]))
         keys = np.load(build_dir / "view-keys.npy", mmap_mode="r")
     except Exception as exc:  # noqa: BLE001 - json and numpy each raise their own
         raise IndexUnusable(f"index files unreadable ({type(exc).__name__})") from None

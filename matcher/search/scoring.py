@@ -159,19 +159,22 @@ class Signals:
 class Lexical:
     """BM25 (Okapi) over each story's heading and text, with Snowball stems.
 
-    No stop-word list: BM25's IDF already gives words found in most stories ("time",
-    "project") almost no weight.
+    No stop-word list: BM25's IDF, over the bank and the background stories, already
+    gives words found in most stories ("time", "project") little weight.
     """
 
-    def __init__(self, index: LexicalIndex) -> None:
+    def __init__(self, index: LexicalIndex, stories: int) -> None:
         self._index = index
+        self._stories = stories
         self._tokenize = Tokenizer()
 
     def scores(self, query: str) -> np.ndarray:
-        """BM25 per text divided by the best, so the top text scores 1."""
+        """BM25 per story divided by the best of the stories and the background stories,
+        so a story scores 1 only if no other candidate's story matches the words better."""
         raw = self._index.raw_scores(self._tokenize(query))
         top = float(raw.max()) if len(raw) else 0.0
-        return raw / top if top > 0 else raw
+        own = raw[: self._stories]
+        return own / top if top > 0 else own
 
 
 class Scorer:
@@ -181,7 +184,7 @@ class Scorer:
         self.index = index
         self.catalogue = catalogue
         self._view_story = index.view_story
-        self._lexical = Lexical(index.lexical)
+        self._lexical = Lexical(index.lexical, len(index.bank.stories))
         self._hub = CALIBRATION[index.model].hub * index.story_hub
         self._tags = index.story_tags
         self._background_hub = CALIBRATION[index.model].hub * index.background_hub
