@@ -264,3 +264,27 @@ def test_story_prefix_lines_and_question_style_labels(tmp_path):
         ("The flaky checkout tests", ("Insist on the Highest Standards",), "STAR"),
         ("Saying no to the VP's dashboard", (), "S--R"),
     ]
+
+
+def test_two_situation_labels_in_a_row_stay_one_story(tmp_path):
+    """"Context" then "Background" both name the situation: one story, both kept; a
+    situation after a story's result still starts the next one."""
+    (tmp_path / "prep.md").write_text(
+        "## Migrating billing off the monolith (Ownership)\n"
+        "Context: Billing lived inside a ten-year-old monolith.\n"
+        "Background: Two earlier attempts to split it out had stalled.\n"
+        "Task: I owned getting billing out by year end.\n"
+        "Action: I split the work into six strangler steps.\n"
+        "Result: Billing moved out in eight months.\n"
+        "Situation: A new engineer missed three sprint goals.\n"
+        "Action: Weekly pairing and a written ramp plan.\n"
+        "Result: By month three he kept the team's pace.\n",
+        encoding="utf-8",
+    )
+    first, second = read_corpus([tmp_path]).stories
+    assert (first.title, first.completeness) == ("Migrating billing off the monolith", "STAR")
+    assert [s.text for s in first.sections if s.label == "Situation"] == [
+        "Billing lived inside a ten-year-old monolith.",
+        "Two earlier attempts to split it out had stalled.",
+    ]
+    assert second.completeness == "S-AR" and second.sections[0].text.startswith("A new engineer")

@@ -8,7 +8,7 @@ opens and closes stories. Rules, each learnt from real prep documents:
   ``2)``, ``1<TAB>``, ``Q1:``) or a bold question line; after a ``---`` separator, a short
   title line followed by STAR labels; a "Story 2:" / "Example 2" marker (a second story
   under the same heading, titled ``heading — marker``); a second ``Situation`` label in a
-  story that already has one (a story's opening ``Challenge``, as in Challenge-Action-
+  story that has gone past its first (a story's opening ``Challenge``, as in Challenge-Action-
   Result notes, is its ``Situation``); a STAR label where no story is open, such as bullet
   groups written straight under a principle heading; and, outside other stories, a
   paragraph of prose led by a short bold title (``**Shipping early.** I…``). A story with
@@ -329,8 +329,13 @@ class _Reader:
         if self.skipping:
             return self.doc.step(number, "skipped", self.skipping[0])
         story = self.story
-        repeated = story and kind.label == "Situation" and any(
-            name == "Situation" and any(p.strip() for p in body) for name, body in story.sections
+        # A second situation after the story's task, action or result is the next story;
+        # straight after the first ("Context: …", then "Background: …") it goes on.
+        repeated = (
+            story
+            and kind.label == "Situation"
+            and any(name == "Situation" and any(p.strip() for p in body) for name, body in story.sections)
+            and story.sections[-1][0] != "Situation"
         )
         if story is None or repeated:
             self._open_untitled(number)
