@@ -288,3 +288,19 @@ def test_two_situation_labels_in_a_row_stay_one_story(tmp_path):
         "Two earlier attempts to split it out had stalled.",
     ]
     assert second.completeness == "S-AR" and second.sections[0].text.startswith("A new engineer")
+
+
+def test_a_title_written_in_quotes_is_shown_without_them(tmp_path):
+    (tmp_path / "prep.txt").write_text(
+        'STORY 1 — "The night the payment gateway died"\n'
+        "S) Black Friday: our card processor started timing out.\n"
+        "A) I switched traffic to the backup processor.\n\n"
+        'STORY 2 — "Disagree and commit" with my VP\n'
+        "S) The VP wanted a rewrite before the launch.\n"
+        "A) I argued for shipping first, then committed to his call.\n",
+        encoding="utf-8",
+    )
+    assert [s.title for s in read_corpus([tmp_path]).stories] == [
+        "The night the payment gateway died",
+        '"Disagree and commit" with my VP',
+    ]

@@ -23,13 +23,18 @@ _NUMBERING = re.compile(
 _EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
 # Emoji and other symbols people put before a heading ("🎯 Customer Obsession").
 _LEADING_SYMBOLS = re.compile(r"[^\w(\[\"'“‘]+")
+# A title written wholly in quotes ('STORY 1 — "The night the gateway died"'), with no
+# quote inside, is shown without them.
+_QUOTED = re.compile(r'"([^"]+)"|“([^“”]+)”')
 
 
 def clean_title(raw: str) -> str:
     """Heading text as written, without emphasis markers, leading numbering or symbols."""
     title = _EMPHASIS.sub("", raw).strip()
     title = _LEADING_SYMBOLS.sub("", title, count=1) if _LEADING_SYMBOLS.match(title) else title
-    return _NUMBERING.sub("", title, count=1).strip().rstrip(":：").strip() or raw.strip()
+    title = _NUMBERING.sub("", title, count=1).strip().rstrip(":：").strip() or raw.strip()
+    quoted = _QUOTED.fullmatch(title)
+    return next(part for part in quoted.groups() if part).strip() if quoted else title
 
 
 def canonical_label(raw: str) -> str:
