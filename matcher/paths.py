@@ -50,10 +50,15 @@ def default_index_dir(corpus: Sequence[Path]) -> Path:
     resolved = [str(Path(p).expanduser().resolve()) for p in corpus]
     if resolved == [str((_REPO / "corpus").resolve())]:
         return _REPO / "index"
+    key = hashlib.sha256("\n".join(resolved).encode("utf-8")).hexdigest()[:16]
+    return user_cache() / "indexes" / key
+
+
+def user_cache() -> Path:
+    """matcher's folder under the user's cache directory (``$XDG_CACHE_HOME`` on Linux)."""
     from platformdirs import user_cache_dir
 
-    key = hashlib.sha256("\n".join(resolved).encode("utf-8")).hexdigest()[:16]
-    return Path(user_cache_dir("matcher")) / "indexes" / key
+    return Path(user_cache_dir("matcher"))
 
 
 def default_benchmarks() -> Path:

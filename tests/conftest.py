@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,9 @@ from matcher import StoryBank, read_corpus
 # The shipped default is mpnet; the suite runs on MiniLM (the same code path, a model a
 # fifth the size) so that every index it builds takes seconds. `make demo` runs mpnet.
 os.environ["MATCHER_MODEL"] = "minilm"
+# The exports shared between index folders (matcher.embedding.shared_exports) go to a
+# cache folder of this session, never the user's own.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="matcher-tests-cache-")
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
@@ -86,3 +90,13 @@ def unreadable(monkeypatch):
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     return names.add
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(os.environ["XDG_CACHE_HOME"], ignore_errors=True)
+
+
+@pytest.fixture
+def no_shared_export(tmp_path, monkeypatch):
+    """An empty shared-export cache, for tests that count or break exports."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))

@@ -645,11 +645,13 @@ def export_state(index_dir: Path, manifest: dict[str, Any]) -> ExportState:
 def make_export(index_dir: Path, model: dict[str, Any], reference: Encoder) -> ExportState:
     """Export ``model`` (a manifest's model entry) to ONNX beside the index, verify it, record it.
 
-    The export is checked against ``reference`` (sentence-transformers with the same model)
+    A verified export made for another index folder is reused (see
+    :mod:`matcher.embedding.shared_exports`). The export is checked against ``reference`` (sentence-transformers with the same model)
     on a probe text before the manifest records it as good. The manifest on disk is the
     one updated: call with the folder's build lock held. A failure is recorded for the live
     build, so it is retried by the next build, not by every question.
     """
+    from matcher.embedding import shared_exports
     from matcher.embedding.onnx_export import EXPORT_FORMAT, PROBE, ExportError, export, verify
 
     manifest = read_manifest(index_dir)
@@ -663,8 +665,10 @@ def make_export(index_dir: Path, model: dict[str, Any], reference: Encoder) -> E
     tmp.mkdir()
     try:
         probe = reference.encode([PROBE])[0]
-        export(model["name"], tmp)
-        verify(model["name"], tmp, probe)
+        if not shared_exports.lend(model["name"], model["sha256"], tmp, probe):
+            export(model["name"], tmp)
+            verify(model["name"], tmp, probe)
+            shared_exports.share(model["name"], model["sha256"], tmp)
         tmp.rename(index_dir / name)
     except ExportError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
