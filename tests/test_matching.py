@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 
+import numpy as np
 import pytest
 
 from typer.testing import CliRunner
@@ -13,6 +14,8 @@ from matcher import Catalogue, Matcher
 from matcher.cli import app
 from matcher.index import store
 from matcher.index.lexical import LexicalIndex
+from matcher.index.prepared import PreparedKinds
+from matcher.index.views import strip_boilerplate
 from matcher.ingest import read_corpus
 from matcher.search.matching import QuestionError, clean_question
 from matcher.search.scoring import Lexical
@@ -30,14 +33,9 @@ from .layout_score import DATA
             "A colleague kept manually copying permissions for test users. What did you do about it?",
             {"001-c576131ad8ff3fdf/a-time-you-stepped-outside-of-job-scope-or-responsibility"},
         ),
-        pytest.param(
+        (
             "Did you ever swap a distributed framework for something simpler because the data was small?",
             {"001-c576131ad8ff3fdf/a-time-of-a-radical-approach-you-proposed-to-solve-a-big"},
-            # The self-introduction names the candidate's distributed-systems work; it comes
-            # first by 0.02 with MiniLM and by 0.04 with mpnet since BM25 takes its IDF from
-            # the background stories too. Known: a short prepared answer that is not a story
-            # can still outrank the story that answers.
-            marks=pytest.mark.xfail(strict=True, reason="the Introduce answer comes first"),
         ),
         (
             "A user reports that text they saved comes back truncated. Walk me through how you found the cause.",
@@ -213,6 +211,51 @@ def test_same_named_documents_in_two_folders_each_make_the_index_stale(tmp_path,
 def test_prepared_non_star_answers_are_never_hidden_as_not_behavioural(matcher, question):
     answer = matcher.ask(question)
     assert answer.verdict != "not_behavioural" and answer.results
+
+
+def test_each_prepared_wording_is_closest_to_its_own_kind(encoder):
+    """A wording nearer a behavioural example would draw behavioural questions to a
+    "Why Amazon?" answer."""
+    kinds = PreparedKinds.load()
+    examples, _, off_topic = store.reference_texts(Catalogue.load())
+    wordings = encoder.encode(kinds.texts)
+    among = wordings @ wordings.T
+    np.fill_diagonal(among, -1.0)
+    own_kind = np.where(kinds.owner[:, None] == kinds.owner[None, :], among, -1.0).max(axis=1)
+    rival = (wordings @ encoder.encode(examples + off_topic).T).max(axis=1)
+    assert [t for t, own, other in zip(kinds.texts, own_kind, rival) if own <= other] == []
+
+
+def test_headings_of_prepared_answers_are_told_from_story_headings(encoder):
+    kinds = PreparedKinds.load()
+    examples, _, off_topic = store.reference_texts(Catalogue.load())
+    headings = {
+        "Why Amazon?": "Why this company",
+        "Why I applied here": "Why this company",
+        "Why leave Initech?": "Why you are leaving",
+        "About me": "Tell me about yourself",
+        "My biggest weakness": "Strengths and weaknesses",
+        "Tell me about a time you took ownership of a failing project": None,
+        "A time I missed a deadline": None,
+        "Migrating the payroll reports": None,
+    }
+    found = kinds.of_headings(
+        encoder.encode([strip_boilerplate(h) for h in headings]), encoder.encode(kinds.texts), encoder.encode(examples + off_topic)
+    )
+    assert [kinds.names[k] if k >= 0 else None for k in found] == list(headings.values())
+
+
+@pytest.mark.parametrize(
+    ("question", "titles"),
+    [
+        ("So, who am I talking to today? Give me some background.", {"Introduce"}),
+        ("How would you describe your career path up to now?", {"Introduce"}),
+        ("How come you're exploring a change right now?", {"Why are you leaving your current company?", "Why leave current firm"}),
+    ],
+)
+def test_a_prepared_answer_is_found_through_other_wordings_of_its_question(matcher, question, titles):
+    answer = matcher.ask(question)
+    assert answer.verdict == "match" and answer.results[0].story.title in titles, answer.results[0].story.title
 
 
 def test_a_principle_with_no_story_can_be_the_first_prediction(matcher):

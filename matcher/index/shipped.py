@@ -1,7 +1,8 @@
 """Reference vectors shipped with matcher, so a new bank's first build embeds its own text only.
 
-Every index holds the vectors of the same 924 reference texts: the principle example
-questions, the off-topic examples and the background stories' views. Embedding them took
+Every index holds the vectors of the same 985 reference texts: the principle example
+questions, the off-topic examples, the wordings of prepared answers and the background
+stories' views. Embedding them took
 most of a small bank's first build (116 s of it for a six-story bank with mpnet on a
 2-core machine, against seconds for the bank's own views). They depend only on the data
 files and the model, so they ship as ``matcher/data/reference/<model>.npz``: each vector

@@ -23,8 +23,8 @@ Layout of an index folder::
                          principle tags: what ranking needs of every story, so that no
                          story record is read to rank
         bm25-*.npy       the lexical index (see matcher.index.lexical)
-        reference.npz    principle example, off-topic example, background-story and
-                         planned-question vectors, and each story's hub score (see
+        reference.npz    principle example, off-topic example, prepared-answer wording,
+                         background-story and planned-question vectors, and each story's hub score (see
                          ``hub_scores``)
     encoder-<model>-<sha>-<random>/  the model exported to ONNX for torch-free questions
         encoder.onnx, encoder.onnx.data, tokenizer.json
@@ -68,6 +68,7 @@ from matcher.embedding.encoder import Encoder, ModelFingerprint
 from matcher.index import checksums
 from matcher.index import folder as index_folder
 from matcher.index.lexical import LexicalIndex
+from matcher.index.prepared import PREPARED_FILE, PreparedKinds
 from matcher.index.records import Records, write_records
 from matcher.index.shipped import shipped_vectors
 from matcher.index.views import View, story_views, strip_boilerplate
@@ -81,8 +82,9 @@ from matcher.stories import Story, StoryBank, bank_from_dict, bank_to_meta, stor
 # 5: int8 copies of the view vectors, scanned first; no HNSW index; story titles apart.
 # 6: principles inferred for a wholly untagged bank. 7: hub scores and inferred principles
 # from the example questions as the question adapter moves them. 8: BM25 over the
-# stories and the background stories.
-FORMAT = 8
+# stories and the background stories. 9: the wordings of prepared answers ("Why Amazon?")
+# as extra question views.
+FORMAT = 9
 OFF_TOPIC_FILE = Path(__file__).parents[1] / "data" / "off_topic.json"
 # Stories of two other candidates, written for the benchmarks: the verdict compares a
 # question's best story with them (see matcher/search/scoring.py), so that a bank of two
@@ -191,6 +193,7 @@ class Index:
     example_vectors: np.ndarray  # principle example questions
     example_owner: np.ndarray  # principle position in the catalogue, per example
     off_topic_vectors: np.ndarray
+    prepared_vectors: np.ndarray  # the wordings of the prepared-answer kinds (see prepared)
     planned_vectors: np.ndarray
     story_hub: np.ndarray  # per story, see hub_scores
     background_vectors: np.ndarray  # views of the background stories
@@ -232,9 +235,9 @@ def text_keys(model_sha256: str, texts: Sequence[str]) -> np.ndarray:
 
 def shared_texts(catalogue: Catalogue) -> list[str]:
     """The texts every index embeds besides the bank's own, in the order it stores them:
-    principle examples, off-topic examples, background stories' views."""
+    principle examples, off-topic examples, prepared-answer wordings, background stories' views."""
     examples, _, off_topic = reference_texts(catalogue)
-    return examples + off_topic + [v.text for v in all_views(background_stories(catalogue))]
+    return examples + off_topic + PreparedKinds.load().texts + [v.text for v in all_views(background_stories(catalogue))]
 
 
 def story_arrays(bank: StoryBank, catalogue: Catalogue) -> tuple[np.ndarray, np.ndarray]:
@@ -338,7 +341,7 @@ def reference_fingerprint() -> str:
     """Hash of the data files whose vectors (or, for the question adapters, scores) the
     index stores besides the stories."""
     digest = hashlib.sha256()
-    for path in (DEFAULT_CATALOGUE, OFF_TOPIC_FILE, *sorted(BACKGROUND_DIR.rglob("*.md")), *sorted(ADAPTER_DIR.glob("*.npy"))):
+    for path in (DEFAULT_CATALOGUE, OFF_TOPIC_FILE, PREPARED_FILE, *sorted(BACKGROUND_DIR.rglob("*.md")), *sorted(ADAPTER_DIR.glob("*.npy"))):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -364,6 +367,7 @@ def build(
         raise CorpusError(f"no stories found in the corpus ({problems})")
     views = all_views(bank.stories)
     examples, owner, off_topic = reference_texts(catalogue)
+    prepared = PreparedKinds.load()
     others = background_stories(catalogue)
     background, n_background = all_views(others), len(others)
     planned = [strip_boilerplate(p.title) for p in bank.planned]
@@ -380,7 +384,7 @@ def build(
         and previous.manifest["model"]["sha256"] == fingerprint.sha256
     )
     # Not found in ``previous``, these texts' vectors mostly ship with matcher (see shipped).
-    shared = examples + off_topic + [v.text for v in background]
+    shared = examples + off_topic + prepared.texts + [v.text for v in background]
     reference_part = []
     if not same_reference:
         found, shipped_rows = shipped_vectors(encoder.model, text_keys(fingerprint.sha256, shared))
@@ -399,21 +403,32 @@ def build(
     new_vectors, embedded_reference, planned_vectors = np.split(vectors, np.cumsum([len(fresh), len(reference_part)]))
     if same_reference:
         example_vectors, off_topic_vectors = previous.example_vectors, previous.off_topic_vectors
-        background_vectors = previous.background_vectors
+        prepared_vectors, background_vectors = previous.prepared_vectors, previous.background_vectors
     else:
         reference_vectors = np.empty((len(shared), vectors.shape[1]), dtype=np.float32)
         reference_vectors[~found] = embedded_reference
         if found.any():
             reference_vectors[found] = shipped_rows
-        cuts = np.cumsum([len(examples), len(off_topic)])
-        example_vectors, off_topic_vectors, background_vectors = np.split(reference_vectors, cuts)
+        cuts = np.cumsum([len(examples), len(off_topic), len(prepared.texts)])
+        example_vectors, off_topic_vectors, prepared_vectors, background_vectors = np.split(reference_vectors, cuts)
     view_vectors = np.empty((len(views), vectors.shape[1]), dtype=np.float32)
     view_vectors[fresh] = new_vectors
     if previous is not None and len(fresh) < len(views):
         reused = kept >= 0
         view_vectors[reused] = np.asarray(previous.view_vectors)[kept[reused]]
+    reused_count = len(views) - len(fresh)
     position = {s.id: i for i, s in enumerate(bank.stories)}
     view_story = np.array([position[v.story_id] for v in views], dtype=np.int32)
+    # Headings such as "Why Amazon?" also get the other wordings of their question.
+    headings = view_vectors[np.unique(view_story, return_index=True)[1]]
+    kinds = prepared.of_headings(headings, prepared_vectors, np.vstack([example_vectors, off_topic_vectors]))
+    for story, kind in enumerate(kinds):
+        if kind >= 0:
+            added, rows = prepared.views(bank.stories[story].id, int(kind))
+            views += added
+            view_vectors = np.vstack([view_vectors, prepared_vectors[rows]])
+            view_story = np.concatenate([view_story, np.full(len(added), story, dtype=np.int32)])
+            keys = np.concatenate([keys, text_keys(fingerprint.sha256, [v.text for v in added])])
     story_group, written_tags = story_arrays(bank, catalogue)
     lexical = LexicalIndex.build(story_texts(bank.stories), story_texts(others))
     # The examples stand for questions, so they meet story text as questions do: adapted.
@@ -444,7 +459,7 @@ def build(
             "stories": len(bank.stories),
             "planned": len(bank.planned),
             "views": len(views),
-            "reused": len(views) - len(fresh),
+            "reused": reused_count,
         },
     }
     return Index(
@@ -455,6 +470,7 @@ def build(
         example_vectors,
         example_owner,
         off_topic_vectors,
+        prepared_vectors,
         planned_vectors,
         story_hub,
         background_vectors,
@@ -519,6 +535,7 @@ def save(index: Index, index_dir: Path) -> None:
             example_vectors=index.example_vectors,
             example_owner=index.example_owner,
             off_topic_vectors=index.off_topic_vectors,
+            prepared_vectors=index.prepared_vectors,
             planned_vectors=index.planned_vectors,
             story_hub=index.story_hub,
             background_vectors=index.background_vectors,
@@ -599,6 +616,7 @@ def load(index_dir: Path) -> Index:
         arrays["example_vectors"],
         arrays["example_owner"],
         arrays["off_topic_vectors"],
+        arrays["prepared_vectors"],
         arrays["planned_vectors"],
         arrays["story_hub"],
         arrays["background_vectors"],
