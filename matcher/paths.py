@@ -17,8 +17,8 @@ _REPO = Path(__file__).resolve().parent.parent
 CORPUS_ENV = "MATCHER_CORPUS"
 INDEX_ENV = "MATCHER_INDEX"
 MODEL_ENV = "MATCHER_MODEL"
-# all-mpnet-base-v2: across three corpora it ranks the right story first for 0.74 of
-# the questions against MiniLM's 0.66 (cross-validated, see the README), and a cold
+# all-mpnet-base-v2: across three corpora it ranks the right story first for 0.75 of
+# the questions against MiniLM's 0.67 (cross-validated, see the README), and a cold
 # question still takes under a second.
 DEFAULT_MODEL = "mpnet"
 

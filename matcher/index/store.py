@@ -24,8 +24,8 @@ Layout of an index folder::
                          story record is read to rank
         bm25-*.npy       the lexical index (see matcher.index.lexical)
         reference.npz    principle example, off-topic example, prepared-answer wording,
-                         background-story and planned-question vectors, and each story's hub score (see
-                         ``hub_scores``)
+                         background-story and planned-question vectors, and each
+                         story's hub score (see ``hub_scores``)
     encoder-<model>-<sha>-<random>/  the model exported to ONNX for torch-free questions
         encoder.onnx, encoder.onnx.data, tokenizer.json
     .matcher.lock        the build lock (see :mod:`matcher.index.folder`)
@@ -384,7 +384,7 @@ def build(
         and previous.manifest["model"]["sha256"] == fingerprint.sha256
     )
     # Not found in ``previous``, these texts' vectors mostly ship with matcher (see shipped).
-    shared = examples + off_topic + prepared.texts + [v.text for v in background]
+    shared = shared_texts(catalogue)
     reference_part = []
     if not same_reference:
         found, shipped_rows = shipped_vectors(encoder.model, text_keys(fingerprint.sha256, shared))
