@@ -297,10 +297,16 @@ def test_a_title_written_in_quotes_is_shown_without_them(tmp_path):
         "A) I switched traffic to the backup processor.\n\n"
         'STORY 2 — "Disagree and commit" with my VP\n'
         "S) The VP wanted a rewrite before the launch.\n"
-        "A) I argued for shipping first, then committed to his call.\n",
+        "A) I argued for shipping first, then committed to his call.\n\n"
+        '## "The midnight schema change" — Dive Deep, Ownership\n'
+        "Situation: A partner changed a feed's schema without notice.\n"
+        "Action: I patched the parser and backfilled six hours of data.\n",
         encoding="utf-8",
     )
-    assert [s.title for s in read_corpus([tmp_path]).stories] == [
+    stories = read_corpus([tmp_path]).stories
+    assert [s.title for s in stories] == [
         "The night the payment gateway died",
         '"Disagree and commit" with my VP',
+        "The midnight schema change",
     ]
+    assert stories[2].principles == ("Dive Deep", "Ownership")

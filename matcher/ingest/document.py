@@ -32,7 +32,11 @@ def clean_title(raw: str) -> str:
     """Heading text as written, without emphasis markers, leading numbering or symbols."""
     title = _EMPHASIS.sub("", raw).strip()
     title = _LEADING_SYMBOLS.sub("", title, count=1) if _LEADING_SYMBOLS.match(title) else title
-    title = _NUMBERING.sub("", title, count=1).strip().rstrip(":：").strip() or raw.strip()
+    return unquote(_NUMBERING.sub("", title, count=1).strip().rstrip(":：").strip() or raw.strip())
+
+
+def unquote(title: str) -> str:
+    """``title`` without the quotes it is wholly written in, if it is."""
     quoted = _QUOTED.fullmatch(title)
     return next(part for part in quoted.groups() if part).strip() if quoted else title
 

@@ -47,7 +47,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from matcher.ingest import labels, own_labels
-from matcher.ingest.document import DocumentBuilder, clean_title
+from matcher.ingest.document import DocumentBuilder, clean_title, unquote
 from matcher.ingest.lines import Line
 from matcher.principles import normalise
 from matcher.stories import PrincipleSection, Section, Source
@@ -581,7 +581,7 @@ class _Reader:
             break
         if (prefix := _SUMMARY_PREFIX.match(title)) and title[prefix.end() :].strip():
             title = title[prefix.end() :].strip()
-        return title or clean_title(raw), tags
+        return unquote(title) or clean_title(raw), tags
 
     def _is_title_line(self, i: int) -> bool:
         """True when line ``i`` is a bare title line that starts a story.
