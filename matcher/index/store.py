@@ -237,7 +237,14 @@ def shared_texts(catalogue: Catalogue) -> list[str]:
     """The texts every index embeds besides the bank's own, in the order it stores them:
     principle examples, off-topic examples, prepared-answer wordings, background stories' views."""
     examples, _, off_topic = reference_texts(catalogue)
-    return examples + off_topic + PreparedKinds.load().texts + [v.text for v in all_views(background_stories(catalogue))]
+    return joined_shared(examples, off_topic, PreparedKinds.load(), all_views(background_stories(catalogue)))
+
+
+def joined_shared(
+    examples: list[str], off_topic: list[str], prepared: PreparedKinds, background: Sequence[View]
+) -> list[str]:
+    """The shared texts in the order the index stores them (see ``shared_texts``)."""
+    return examples + off_topic + prepared.texts + [v.text for v in background]
 
 
 def story_arrays(bank: StoryBank, catalogue: Catalogue) -> tuple[np.ndarray, np.ndarray]:
@@ -384,7 +391,7 @@ def build(
         and previous.manifest["model"]["sha256"] == fingerprint.sha256
     )
     # Not found in ``previous``, these texts' vectors mostly ship with matcher (see shipped).
-    shared = shared_texts(catalogue)
+    shared = joined_shared(examples, off_topic, prepared, background)
     reference_part = []
     if not same_reference:
         found, shipped_rows = shipped_vectors(encoder.model, text_keys(fingerprint.sha256, shared))
@@ -422,13 +429,17 @@ def build(
     # Headings such as "Why Amazon?" also get the other wordings of their question.
     headings = view_vectors[np.unique(view_story, return_index=True)[1]]
     kinds = prepared.of_headings(headings, prepared_vectors, np.vstack([example_vectors, off_topic_vectors]))
-    for story, kind in enumerate(kinds):
-        if kind >= 0:
-            added, rows = prepared.views(bank.stories[story].id, int(kind))
-            views += added
-            view_vectors = np.vstack([view_vectors, prepared_vectors[rows]])
-            view_story = np.concatenate([view_story, np.full(len(added), story, dtype=np.int32)])
-            keys = np.concatenate([keys, text_keys(fingerprint.sha256, [v.text for v in added])])
+    extra = [
+        (story, *prepared.views(bank.stories[story].id, int(kind))) for story, kind in enumerate(kinds) if kind >= 0
+    ]
+    if extra:
+        added = [view for _, wordings, _ in extra for view in wordings]
+        wording_rows = np.concatenate([rows for _, _, rows in extra])
+        owners = np.concatenate([np.full(len(rows), story, dtype=np.int32) for story, _, rows in extra])
+        views += added
+        view_vectors = np.vstack([view_vectors, prepared_vectors[wording_rows]])
+        view_story = np.concatenate([view_story, owners])
+        keys = np.concatenate([keys, text_keys(fingerprint.sha256, [v.text for v in added])])
     story_group, written_tags = story_arrays(bank, catalogue)
     lexical = LexicalIndex.build(story_texts(bank.stories), story_texts(others))
     # The examples stand for questions, so they meet story text as questions do: adapted.
