@@ -22,7 +22,11 @@ _NON_WORD = re.compile(r"[^\w']+")
 _QUOTED = re.compile(r"[\"“”]([^\"“”]+)[\"“”]")
 _PARENTHETICAL = re.compile(r"\([^()]*\)")
 _FILLER = {"and", "or", "the", "a", "of", "to", "with", "as", "such", "like", "also"}
-_LIST_FILLER = _FILLER | {"lp", "lps", "principle", "principles", "leadership", "amazon", "tags", "tag"}
+# "also good for Ownership", "backup: Dive Deep": words that lead into a list of principles.
+_LIST_FILLER = _FILLER | {
+    "lp", "lps", "principle", "principles", "leadership", "amazon", "tags", "tag",
+    "good", "for", "fits", "works", "covers", "relevant", "too", "backup", "secondary", "alt",
+}
 
 
 def normalise(text: str) -> str:

@@ -310,3 +310,30 @@ def test_a_title_written_in_quotes_is_shown_without_them(tmp_path):
         "The midnight schema change",
     ]
     assert stories[2].principles == ("Dive Deep", "Ownership")
+
+
+def test_tag_lines_in_italics_belong_to_their_own_story(tmp_path):
+    """"*also good for Ownership*" under a heading is a tag line, not the story's title; a
+    tag line after a story's result is that story's, not the next one's under the heading."""
+    (tmp_path / "bank.md").write_text(
+        "## Customer Obsession\n\n"
+        "### Tell me about going above and beyond for a customer\n\n"
+        "*also good for Ownership*\n\n"
+        "**S:** A client's payroll import failed an hour before the bank cutoff.\n\n"
+        "**R:** Every driver was paid on time.\n\n"
+        "## Invent and Simplify\n\n"
+        "### KB overhaul\n\n"
+        "**S:** Our help centre had 600 stale articles.\n\n"
+        "**R:** Self-service deflection doubled.\n\n"
+        "*also Insist on the Highest Standards*\n\n"
+        "---\n\n"
+        "**S:** Enterprise onboarding was a 40-page checklist.\n\n"
+        "**R:** Onboarding took three weeks instead of seven.\n\n"
+        "*LPs: Deliver Results*\n",
+        encoding="utf-8",
+    )
+    customer, kb, onboarding = read_corpus([tmp_path]).stories
+    assert customer.title == "Tell me about going above and beyond for a customer"
+    assert customer.principles == ("Ownership", "Customer Obsession")
+    assert kb.principles == ("Insist on the Highest Standards", "Invent and Simplify")
+    assert onboarding.principles == ("Deliver Results", "Invent and Simplify")

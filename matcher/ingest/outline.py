@@ -55,6 +55,8 @@ from matcher.stories import PrincipleSection, Section, Source
 _HEADING = re.compile(r" {0,3}(#{1,6})[ \t]+(\S.*)")
 # List and quote markers: "- > text", "> > text", "-This relates…", "•\ttext", "1. " is not one.
 _MARKER = re.compile(r"(?:>|[-*+•▪◦](?=[\s>]|[^\W\d_*]))[ \t]*")
+# "*also good for Ownership*": a line in italics, whose first asterisk is no list marker.
+_EMPHASIS = re.compile(r"([*_])(?![\s*_])([^*_\n]*[^\s*_])\1")
 _RULE = re.compile(r"(?:[-*_=][ \t]?){3,}")
 _UNDERLINE = re.compile(r"=+|-+")
 # Emoji, arrows or other symbols set off by a space; not a code span's backtick or a quote.
@@ -135,6 +137,9 @@ class _Story:
     origin: str  # heading, question, title line, marker, label
     tags: list[str]
     parent_title: str | None = None
+    # Tag lines after its text ("*LPs: Ownership*" under the Result): they are its own, not
+    # those of a story opened beneath it by a second Situation.
+    trailing_tags: list[str] = field(default_factory=list)
     sections: list[tuple[str, list[str]]] = field(default_factory=list)
     body_lines: int = 0  # non-blank lines under it, read or skipped
     children: int = 0  # stories opened beneath it
@@ -178,11 +183,13 @@ def classify(text: str, doc: DocumentBuilder) -> _Kind:
     expanded = text.expandtabs(4)
     indented = len(expanded) - len(expanded.lstrip()) >= 2
     content, quoted, bulleted = stripped, False, False
-    while (m := _MARKER.match(content)) and m.end():
+    while not _EMPHASIS.fullmatch(content) and (m := _MARKER.match(content)) and m.end():
         quoted = quoted or content.startswith(">")
         bulleted = bulleted or not content.startswith(">")
         content = content[m.end():]
     content = content.strip()
+    if emphasis := _EMPHASIS.fullmatch(content):
+        content = emphasis.group(2)
     common = {"raw": stripped, "quoted": quoted, "indented": indented, "bulleted": bulleted}
     if not content:
         return _Kind("blank")
@@ -397,7 +404,9 @@ class _Reader:
             return self._open_section(principle, QUESTION_LEVEL, number)
         found = self.doc.tags(kind.text, number)
         target = self.story or self.container
-        if target is not None:
+        if target is not None and target.has_text():
+            target.trailing_tags += found
+        elif target is not None:
             target.tags += found
         elif not self.sections:
             self.doc_tags += found  # a tag line at the top applies to the whole document
@@ -489,7 +498,7 @@ class _Reader:
             return
         if not filled and story.origin == "heading" and story.body_lines and not story.sections:
             return  # only links or skipped lines under it: not a question the author planned
-        principles = story.tags + self._tags_in_force()
+        principles = story.tags + story.trailing_tags + self._tags_in_force()
         reason = "empty template" if story.sections else "no answer written"
         if self.doc.add(title, story.line, principles, sections, reason):
             for ctx in self.sections:
