@@ -25,6 +25,7 @@ from matcher import Matcher
 from matcher.cli import app
 from matcher.embedding import onnx_export
 from matcher.embedding.onnx_encoder import OnnxEncoder
+from matcher.index import checksums
 from matcher.index import folder as index_folder
 from matcher.index import store as index_store
 from matcher.search import matching
@@ -332,6 +333,28 @@ def test_a_read_only_stale_index_answers_with_a_notice(fast, tmp_path, pristine,
         assert visible_hashes(index_dir) == before  # nothing rebuilt
     finally:
         doc.write_text(original, encoding="utf-8")
+
+
+def test_a_read_only_folder_hashes_its_large_files_once(tmp_path, monkeypatch):
+    """Its sidecar cannot be written there, so it goes to the user's cache; damage made
+    afterwards is still caught."""
+    root = tmp_path / "index"
+    (root / "export").mkdir(parents=True)
+    weights = root / "export" / "encoder.onnx"
+    weights.write_bytes(os.urandom(checksums.ALWAYS_HASHED + 1))
+    expected = checksums.record(root, "export")
+    checksums.forget(root)  # as if copied from elsewhere: nothing remembered
+    writable = checksums._replace
+    monkeypatch.setattr(checksums, "_replace", lambda path, text: path.parent != root and writable(path, text))
+    hashed = []
+    sha256 = checksums._sha256
+    monkeypatch.setattr(checksums, "_sha256", lambda path: hashed.append(path) or sha256(path))
+    assert checksums.damaged(root, "export", expected) is None
+    assert checksums.damaged(root, "export", expected) is None
+    assert hashed == [weights] and not (root / checksums.CACHE_FILE).exists()
+    with weights.open("r+b") as f:
+        f.write(b"\0" * 16)
+    assert checksums.damaged(root, "export", expected) == "encoder.onnx damaged"
 
 
 def test_an_export_failure_is_retried_by_the_next_build_only(fast, tmp_path, monkeypatch):
