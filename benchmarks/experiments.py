@@ -60,6 +60,10 @@ SETS = (
     QuestionSet(
         "heldout", HERE / "heldout" / "data_platform", HERE / "heldout" / "data_platform.jsonl", final=True
     ),
+    *(
+        QuestionSet(name, HERE / "heldout" / name, HERE / "heldout" / f"{name}.jsonl", final=True)
+        for name in ("mobile_games", "support_sa")
+    ),
 )
 
 _STOP = set(
