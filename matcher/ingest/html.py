@@ -126,12 +126,15 @@ class _ToMarkdown(HTMLParser):
 
 def to_markdown(line: str) -> list[str]:
     """The Markdown lines one line of HTML-bearing text stands for (maybe none)."""
-    return [text for _, text in document_lines(line)]
+    # A "<br>" in a cell of a Markdown table's row breaks the cell's text, not the row.
+    return [text for _, text in document_lines(line, in_row=line.lstrip().startswith("|"))]
 
 
-def document_lines(text: str) -> list[tuple[int, str]]:
-    """The Markdown lines of an HTML text, each with the 1-based source line it starts on."""
+def document_lines(text: str, in_row: bool = False) -> list[tuple[int, str]]:
+    """The Markdown lines of an HTML text, each with the 1-based source line it starts on;
+    ``in_row``: the text is one row of a Markdown table, whose breaks stay in it."""
     parser = _ToMarkdown()
+    parser.cell = in_row
     parser.feed(text)
     parser.close()
     return [

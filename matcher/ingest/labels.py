@@ -33,7 +33,7 @@ _VOCABULARY = {
         "my job", "my part", "my responsibility",
     ),
     "Action": (
-        "a", "action", "actions", "approach", "solution", "what i did", "steps taken",
+        "a", "action", "actions", "approach", "solution", "what i did", "steps", "steps taken",
         "my actions", "how i did it", "actions taken", "what we did", "my approach",
     ),
     "Result": (
@@ -71,6 +71,9 @@ _PLAIN = re.compile(r"([^\W\d_][\w'’()（）]*(?:[ \t][\w'’()（）]+){0,4})
 # [S] rest | (Task) rest | 【Result】 rest: the brackets are the separator.
 _BRACKETED = re.compile(r"[(\[【{]([^()\[\]【】{}\n]{1,30})[)\]】}][ \t]*(?:" + SEPARATOR + r")?(.*)")
 _INLINE = re.compile(r"\(([STARL])\)")
+_STAR_PARTS = {"Situation", "Task", "Action", "Result", "Learning"}
+# "… signed off. Approach: I set up…": a label word opening a sentence inside a paragraph.
+_SENTENCE_LABEL = re.compile(r"(?<=[.!?])[ \t]+([A-Z][a-z]+(?:[ \t][a-z]+){0,3})[ \t]*[:：][ \t]+")
 # S) rest: a capital STAR letter closed like a list marker. Capital only, so a lettered
 # list ("a) first, b) second") stays text.
 _LETTER_PAREN = re.compile(r"([STARL])\)[ \t]+(\S.*)")
@@ -140,3 +143,19 @@ def split_inline(text: str) -> list[tuple[str, str]] | None:
     for m, body in zip(markers, bodies):
         parts.append((CANONICAL[m.group(1).lower()], body))
     return parts
+
+
+def split_sentences(label: str, text: str) -> list[tuple[str, str]]:
+    """``Problem: … Approach: … Outcome: …`` written as one paragraph, as (label, text)
+    pairs: a label word of the vocabulary that opens a sentence starts the next part.
+    ``label`` is the paragraph's own first label. Only the STAR parts and Learning count:
+    "… what they would allow. Answer: a proxy" is a sentence, not an answer section."""
+    parts: list[tuple[str, str]] = []
+    start = 0
+    for found in _SENTENCE_LABEL.finditer(text):
+        name = canonical_label(found.group(1))
+        if name not in _STAR_PARTS or name == label:
+            continue
+        parts.append((label, text[start : found.start()].strip()))
+        label, start = name, found.end()
+    return [*parts, (label, text[start:].strip())]

@@ -53,8 +53,11 @@ from matcher.principles import normalise
 from matcher.stories import PrincipleSection, Section, Source
 
 _HEADING = re.compile(r" {0,3}(#{1,6})[ \t]+(\S.*)")
-# List and quote markers: "- > text", "> > text", "-This relates…", "•\ttext", "1. " is not one.
-_MARKER = re.compile(r"(?:>|[-*+•▪◦](?=[\s>]|[^\W\d_*]))[ \t]*")
+# List and quote markers: "- > text", "> > text", "-This relates…", "•\ttext", and the
+# toggles of a Notion export ("▸ A title"); "1. " is not one.
+_MARKER = re.compile(r"(?:>|[-*+•▪◦▸▹►‣⁃](?=[\s>]|[^\W\d_*]))[ \t]*")
+# "- [ ] Tell me about…": a task list's box is no part of the item.
+_CHECKBOX = re.compile(r"\[[ xX]?\][ \t]+")
 # "*also good for Ownership*": a line in italics, whose first asterisk is no list marker.
 _EMPHASIS = re.compile(r"([*_])(?![\s*_])([^*_\n]*[^\s*_])\1")
 _RULE = re.compile(r"(?:[-*_=][ \t]?){3,}")
@@ -93,7 +96,7 @@ _OPENERS = (
 _OPENERS_CASED = ("Tell me", "Describe a", "Give me", "Give an example", "Walk me", "A time", "Have you ever")
 _WEAK_OPENERS = ("what", "how", "why", "when", "where", "which", "who", "did you", "do you")
 _NOT_STORIES = re.compile(
-    r"(?:table of contents|contents|toc|index|overview|tips?|tips (?:and|&) tricks"
+    r"(?:table of contents|contents|toc|index|overview|tips?(?: .*)?"
     r"|advice|general advice|how to\b.*|star|star (?:method|format|framework|technique|template)\b.*"
     r"|(?:the|using the|what is the|what is) star\b.*|definitions?|principle definition"
     r"|resources?|references?|links?|further reading|conclusion|cheat ?sheet|template"
@@ -188,6 +191,8 @@ def classify(text: str, doc: DocumentBuilder) -> _Kind:
         bulleted = bulleted or not content.startswith(">")
         content = content[m.end():]
     content = content.strip()
+    if bulleted and (box := _CHECKBOX.match(content)):
+        content = content[box.end():]
     if emphasis := _EMPHASIS.fullmatch(content):
         content = emphasis.group(2)
     common = {"raw": stripped, "quoted": quoted, "indented": indented, "bulleted": bulleted}
@@ -217,6 +222,7 @@ def classify(text: str, doc: DocumentBuilder) -> _Kind:
         while len(chain) < 8 and (more := labels.match_label(chain[-1][1])) is not None:
             chain[-1] = (chain[-1][0], "")
             chain.append(more)
+        chain[-1:] = labels.split_sentences(*chain[-1])
         return _Kind("label", label=label[0], parts=tuple(chain), **common)
     if not quoted and (alone := labels.label_alone(unbold)):
         return _Kind("label", label=alone, parts=((alone, ""),), **common)

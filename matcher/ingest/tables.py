@@ -22,6 +22,8 @@ from matcher.ingest import labels
 from matcher.ingest.lines import Line
 
 _DELIMITER_CELL = re.compile(r":?-+:?")
+# What people put in a cell they have not written yet: "—", "-", "n/a", "TBD", "…".
+_PLACEHOLDER = re.compile(r"[-–—.…?/ ]*|n/?a|tbd|todo", re.IGNORECASE)
 _PRINCIPLES_HEADER = re.compile(r"(?:leadership[ \t])?(?:lps?|principles?|tags?|lp\(s\))", re.IGNORECASE)
 
 
@@ -72,7 +74,9 @@ def _table(rows: list[Line]) -> list[Line]:
     header = cells[0] if len(rows) > 1 and _is_delimiter(cells[1]) else None
     body = [(row, c) for row, c in zip(rows, cells) if not _is_delimiter(c)]
     if header is not None and sum(_label(h) is not None for h in header) >= 2:
-        return [line for row, c in body[1:] for line in _story_row(row.number, header, c)]
+        # The closing separator: text after the table is not the last row's story.
+        stories = [line for row, c in body[1:] for line in _story_row(row.number, header, c)]
+        return stories + [Line(rows[-1].number, "---")]
     parts = [_labelled(c[0], " ".join(x for x in c[1:] if x)) for _, c in body]
     if not any(parts):
         return rows  # no table of stories: leave it as written
@@ -89,7 +93,7 @@ def _story_row(number: int, header: list[str], cells: list[str]) -> list[Line]:
     """One story from a row of a table whose header names STAR parts."""
     title, principles, parts, others = None, [], [], []
     for name, cell in zip(header, cells):
-        if not cell:
+        if _PLACEHOLDER.fullmatch(cell.replace("**", "")):
             continue
         if _label(name):
             parts.append(_labelled(name, cell) or cell)
@@ -100,6 +104,9 @@ def _story_row(number: int, header: list[str], cells: list[str]) -> list[Line]:
             title = "**" + cell.rstrip(" .,;") + "**"
         else:
             others.append(cell)
+    if title and not parts and not others:
+        # A row with a title and nothing written yet is a question still to prepare.
+        return [Line(number, "---"), Line(number, "Q: " + title.strip("*"))]
     out = [Line(number, "---")]
     out += [Line(number, title)] if title else []
     out += [Line(number, "LP: " + ", ".join(principles))] if principles else []
