@@ -19,7 +19,8 @@ from matcher.index.folder import index_entries
 from matcher.terminal import visible
 
 TEXT_SUFFIXES = {
-    ".md", ".markdown", ".mdx", ".txt", ".text", ".yaml", ".yml", ".json", ".html", ".htm", "",
+    ".md", ".markdown", ".mdx", ".txt", ".text", ".rst",
+    ".yaml", ".yml", ".json", ".html", ".htm", "",
 }
 DOCX_SUFFIX = ".docx"
 _SKIPPED_FOLDERS = {"node_modules", "__pycache__"}
@@ -84,7 +85,7 @@ def list_corpus(paths: Iterable[Path]) -> Listing:
     if not files:
         raise CorpusError(
             "no documents in " + ", ".join(str(p) for p in paths)
-            + " (matcher reads .md, .mdx, .txt, .html, .docx, .yaml and .json files)"
+            + " (matcher reads .md, .mdx, .txt, .rst, .html, .docx, .yaml and .json files)"
         )
     return Listing(files, warnings)
 

@@ -26,24 +26,30 @@ _VOCABULARY = {
     "Situation": (
         "s", "situation", "context", "background", "problem", "setting", "scenario",
         "the situation", "the problem", "what was going on", "what happened",
+        # Spanish, Portuguese, French and German, for notes written in them or mixed in.
+        "situación", "situacion", "contexto", "situação", "situacao", "contexte", "ausgangslage",
     ),
     "Task": (
         "t", "task", "tasks", "goal", "goals", "objective", "objectives", "mission",
         "my task", "my role", "my goal", "what i had to do", "what i needed to do",
         "my job", "my part", "my responsibility",
+        "tarea", "tarefa", "tâche", "tache", "aufgabe",
     ),
     "Action": (
         "a", "action", "actions", "approach", "solution", "what i did", "steps", "steps taken",
         "my actions", "how i did it", "actions taken", "what we did", "my approach",
+        "acción", "accion", "acciones", "ação", "acao", "ações", "handlung", "massnahmen",
     ),
     "Result": (
         "r", "result", "results", "outcome", "outcomes", "impact",
         "the result", "the outcome", "how it ended", "how it turned out",
+        "resultado", "resultados", "résultat", "resultat", "ergebnis",
     ),
     "Learning": (
         "l", "learn", "learning", "learnings", "lesson", "lessons", "lessons learned",
         "lessons learnt", "reflection", "reflections", "takeaway", "takeaways", "what i learned",
         "learned", "learnt", "what i learnt",
+        "aprendizaje", "aprendizajes", "lección", "leccion", "aprendizado", "leçon", "lecon",
     ),
     "Follow-up": ("follow up", "followup", "follow ups", "followups"),
     # Follow-up questions the seed documents answer after the Result.
@@ -94,8 +100,9 @@ def match_label(content: str) -> tuple[str, str] | None:
         if name is None:
             return None
         rest = bold.group(5).strip()
-        if normalise(inner) in _LETTERS and not (colon_inside or bold.group(4) or not rest):
-            return None  # "**A** quick fix…": a bold letter that is not followed by a colon
+        bare_letter = not (colon_inside or bold.group(4) or not rest)
+        if normalise(inner) == "a" and bare_letter and not rest[0].isupper():
+            return None  # "**A** quick fix…": the article, where "**A** I stopped…" is the Action
         return name, rest
     letter = _LETTER_PAREN.match(content)
     if letter:

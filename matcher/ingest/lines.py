@@ -16,6 +16,10 @@ from dataclasses import dataclass
 from matcher.ingest import html
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+# Obsidian: "[[Story Index]]" and "[[2023 incident|the incident]]" are their text, and a
+# callout's type ("> [!note] One-liner") is no part of it.
+_WIKILINK = re.compile(r"\[\[([^\[\]|\n]{1,200})(?:\|([^\[\]\n]{1,200}))?\]\]")
+_CALLOUT = re.compile(r"^([ \t]*>[ \t]*)\[![\w-]{1,20}\][+-]?[ \t]*")
 _MDX_STATEMENT = re.compile(r"(?:import|export)\s[^\n]*?(?:\bfrom\s+['\"]|=|\{)")
 # "&nbsp;" or "<br>" alone on a line is how many editors separate two stories.
 _SPACER = re.compile(r"\s*(?:&nbsp;|&#160;|<br\s*/?>|\u00a0)+\s*", re.IGNORECASE)
@@ -53,6 +57,8 @@ def read_text(text: str) -> TextDocument:
     has_html = False
     for number, line in enumerate(raw[start:], start=start + 1):
         opening = _FENCE.match(line)
+        if opening and not fence and _is_underline(line, raw[number - 2] if number >= 2 else ""):
+            opening = None
         if fence:
             if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
                 fence = None
@@ -62,6 +68,7 @@ def read_text(text: str) -> TextDocument:
             continue
         if _MDX_STATEMENT.match(line):
             continue
+        line = _CALLOUT.sub(r"\1", _WIKILINK.sub(lambda m: m.group(2) or m.group(1), line))
         if _SPACER.fullmatch(line):
             lines.append(Line(number, "---"))
         elif html.has_markup(_CODE_SPAN.sub("", line)):
@@ -71,6 +78,12 @@ def read_text(text: str) -> TextDocument:
         else:
             lines.append(Line(number, line))
     return TextDocument(lines, tags, has_html)
+
+
+def _is_underline(line: str, above: str) -> bool:
+    """``~~~~`` under a title as long as it (reStructuredText), rather than a code fence."""
+    bare = line.strip()
+    return bool(above.strip()) and set(bare) == {"~"} and len(bare) >= len(above.strip()) - 2
 
 
 def _front_matter(raw: list[str]) -> tuple[int, list[str]]:

@@ -60,8 +60,11 @@ _MARKER = re.compile(r"(?:>|[-*+•▪◦▸▹►‣⁃](?=[\s>]|[^\W\d_*]))[ \
 _CHECKBOX = re.compile(r"\[[ xX]?\][ \t]+")
 # "*also good for Ownership*": a line in italics, whose first asterisk is no list marker.
 _EMPHASIS = re.compile(r"([*_])(?![\s*_])([^*_\n]*[^\s*_])\1")
-_RULE = re.compile(r"(?:[-*_=][ \t]?){3,}")
-_UNDERLINE = re.compile(r"=+|-+")
+_RULE = re.compile(r"(?:[-*_=~][ \t]?){3,}")
+_UNDERLINE = re.compile(r"=+|-+|~+")
+_UNDERLINE_LEVEL = {"=": 1, "-": 2, "~": 3}
+# ":Situation: Every year…": a reStructuredText field, read as "Situation: Every year…".
+_FIELD = re.compile(r":([^\W\d_][\w '’&-]{0,38}):[ \t]+(?=\S)")
 # Emoji, arrows or other symbols set off by a space; not a code span's backtick or a quote.
 _LEADING_MARK = re.compile(r"[^\w\s`'\"“‘*_(\[{<]{1,4}[ \t]+")
 _NUMBERED = re.compile(r"(\d{1,3})(?:[.)][ \t]+|\t[ \t]*)(\S.*)")
@@ -69,7 +72,8 @@ _Q_PREFIX = re.compile(r"Q(?:uestion)?[ \t]?#?\d{0,3}[ \t]?[:.)\-–—][ \t]*(\
 _TAB_ANSWER = re.compile(r"a\t[ \t]*(.*)")
 # "Story 2", "Example 1: Billing", and "STORY: The flaky checkout tests" (a name, no number).
 _STORY_MARKER = re.compile(
-    r"(?:story|example|scenario)(?:[ \t]?#?(?:\d{1,2}|[A-Za-z](?!\w))(?:[ \t]?[:.)\-–—][ \t]*(.*)|[ \t]*)"
+    r"(?:story|example|scenario|historia|ejemplo)"
+    r"(?:[ \t]?#?(?:\d{1,2}|[A-Za-z](?!\w))(?:[ \t]?[:.)\-–—][ \t]*(.*)|[ \t]*)"
     r"|[ \t]?[:\-–—][ \t]*(\S.*))",
     re.IGNORECASE,
 )
@@ -93,7 +97,10 @@ _OPENERS = (
     "could you", "a time", "time when", "time you", "an example", "example of",
 )
 # A bulleted line that starts like this is a question the candidate listed.
-_OPENERS_CASED = ("Tell me", "Describe a", "Give me", "Give an example", "Walk me", "A time", "Have you ever")
+_OPENERS_CASED = (
+    "Tell me", "Describe a", "Give me", "Give an example", "Walk me", "A time", "Have you ever",
+    "Cuéntame", "Cuentame", "Háblame", "Describe una",
+)
 _WEAK_OPENERS = ("what", "how", "why", "when", "where", "which", "who", "did you", "do you")
 _NOT_STORIES = re.compile(
     r"(?:table of contents|contents|toc|index|overview|tips?(?: .*)?"
@@ -113,6 +120,8 @@ _PRINCIPLE_PREFIX = re.compile(
     r"(?:amazon[ \t])?(?:leadership[ \t])?(?:principle|lp)s?[ \t]?#?\d{0,2}[ \t]?[:.\-–—]?[ \t]*",
     re.IGNORECASE,
 )
+# A note in brackets where the answer would be: the question is still to prepare.
+_NOTE_TO_SELF = re.compile(r"[(\[][^()\[\]]{0,300}[)\]]")
 # "**Shipping the fix early.** Our vendor…": a paragraph whose bold start is its title.
 _BOLD_LEAD = re.compile(r"\*\*([^*\n]{3,120}?)\*\*[ \t]*(\S.*)")
 _SECTION_NUMBER = re.compile(r"\A\d{1,3}(?:\.\d{1,3})*[.)]?[ \t]+")
@@ -193,6 +202,8 @@ def classify(text: str, doc: DocumentBuilder) -> _Kind:
     content = content.strip()
     if bulleted and (box := _CHECKBOX.match(content)):
         content = content[box.end():]
+    if field := _FIELD.match(content):
+        content = f"{field.group(1)}: {content[field.end():]}"
     if emphasis := _EMPHASIS.fullmatch(content):
         content = emphasis.group(2)
     common = {"raw": stripped, "quoted": quoted, "indented": indented, "bulleted": bulleted}
@@ -479,6 +490,9 @@ class _Reader:
             Section(label, "\n".join(body).strip()) for label, body in story.sections
         ]
         filled = [s for s in sections if s.text]
+        if len(filled) == 1 and filled[0].label == "Answer" and _NOTE_TO_SELF.fullmatch(filled[0].text):
+            # "(need to pick between the culvert story and the other one)": no answer yet
+            sections, filled = [], []
         title = story.title
         if title is None:
             summary = _summary(filled[0].text) if filled else "untitled"
@@ -618,6 +632,8 @@ class _Reader:
         following = self.kinds[self.next_part[i]]
         marked = title.quoted or title.bulleted
         if following.kind in ("label", "inline"):
+            if _is_bold_line(title.text) and not marked:
+                return True  # "**Pushing back on a layoff list**" then its labels, under any heading
             if marked:
                 return following.indented or not (following.quoted or following.bulleted)
             inside_heading = self.story is not None and self.story.origin == "heading"
@@ -675,7 +691,8 @@ class _Reader:
 
 
 def _setext_headings(lines: list[Line], kinds: list[_Kind]) -> list[_Kind]:
-    """A short line underlined with ``===`` or ``---`` is a heading (Markdown's other way).
+    """A short line underlined with ``===``, ``---`` or ``~~~`` is a heading (Markdown's
+    other way, and reStructuredText's).
 
     A sentence right above a ``-----`` separator stays the end of its story.
     """
@@ -685,7 +702,7 @@ def _setext_headings(lines: list[Line], kinds: list[_Kind]) -> list[_Kind]:
         if kinds[i].kind == "rule" and _UNDERLINE.fullmatch(underline) and above.kind == "text" and (
             _title_like(above.text) and not (above.quoted or above.bulleted or above.indented)
         ):
-            kinds[i - 1] = _Kind("heading", above.text, 1 if underline[0] == "=" else 2)
+            kinds[i - 1] = _Kind("heading", above.text, _UNDERLINE_LEVEL[underline[0]])
             kinds[i] = _Kind("blank")
     return kinds
 
