@@ -119,7 +119,8 @@ def story_panel(story: Story, bank: StoryBank) -> Panel:
     twins = [s for s in bank.groups()[story.group] if s.id != story.id]
     head = Text()
     head.append("principles: ", style="bold")
-    head.append(", ".join(story.principles) or "none tagged")
+    # A wholly untagged bank is matched with two principles inferred per story (index.store).
+    head.append(", ".join(story.principles) or "none written (in a bank with no tags, matching infers them)")
     head.append("\nsource: ", style="bold")
     head.append(str(story.source))
     head.append(f"   STAR: {story.completeness}")
