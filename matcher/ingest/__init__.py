@@ -105,7 +105,7 @@ def _parse(path: Path, data: bytes, doc: DocumentBuilder) -> tuple[str, str | No
             lines = docx_lines(data)
         except DocxError as exc:
             return "", str(exc)
-        outline.parse(tables.rewrite(lines), doc, [])
+        outline.parse(tables.rewrite(lines), doc, _named_tags(path))
         return "Word", None
     text, problem = decode(data)
     if problem:
@@ -117,8 +117,14 @@ def _parse(path: Path, data: bytes, doc: DocumentBuilder) -> tuple[str, str | No
             return "", str(exc)
         return "YAML/JSON", None
     document = read_text(text)
-    outline.parse(tables.rewrite(document.lines), doc, document.tags)
+    outline.parse(tables.rewrite(document.lines), doc, document.tags + _named_tags(path))
     return ("HTML page" if document.page else _text_layout(document, doc)), None
+
+
+def _named_tags(path: Path) -> list[str]:
+    """A document named after a principle ("ownership.md", "Dive-Deep.docx") tags its stories
+    with it, as people who keep one file per principle never write the name inside."""
+    return [path.stem.replace("-", " ").replace("_", " ")]
 
 
 def _text_layout(document, doc: DocumentBuilder) -> str:

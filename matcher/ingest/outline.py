@@ -68,7 +68,10 @@ _FIELD = re.compile(r":([^\W\d_][\w '’&-]{0,38}):[ \t]+(?=\S)")
 # Emoji, arrows or other symbols set off by a space; not a code span's backtick or a quote.
 _LEADING_MARK = re.compile(r"[^\w\s`'\"“‘*_(\[{<]{1,4}[ \t]+")
 _NUMBERED = re.compile(r"(\d{1,3})(?:[.)][ \t]+|\t[ \t]*)(\S.*)")
-_Q_PREFIX = re.compile(r"Q(?:uestion)?[ \t]?#?\d{0,3}[ \t]?[:.)\-–—][ \t]*(\S.*)", re.IGNORECASE)
+# "Q1: …", and "Q1 (Ownership): …" whose bracket names the principle the question tests.
+_Q_PREFIX = re.compile(
+    r"Q(?:uestion)?[ \t]?#?\d{0,3}[ \t]?(?:\(([^()\n]{1,60})\)[ \t]?)?[:.)\-–—][ \t]*(\S.*)", re.IGNORECASE
+)
 _TAB_ANSWER = re.compile(r"a\t[ \t]*(.*)")
 # "Story 2", "Example 1: Billing", and "STORY: The flaky checkout tests" (a name, no number).
 _STORY_MARKER = re.compile(
@@ -112,16 +115,30 @@ _NOT_STORIES = re.compile(
 )
 # Prose about the document itself ("I wrote these notes…") introduces it; it is no answer.
 _ABOUT_THE_NOTES = re.compile(
-    r"\b(?:this|these|my)[ \t](?:doc|document|guide|notes|page|file|list|cheat ?sheet|prep|story bank)\b",
+    r"\b(?:this|these|my)[ \t](?:doc|document|guide|notes|page|file|list|cheat ?sheet|prep|story bank|repo|repository)\b",
     re.IGNORECASE,
 )
+# Titles of the notes themselves, or of a part of them about method ("Day 1: STAR Method").
+_NOTES_TITLE = re.compile(
+    r"\b(?:question bank|worksheet|cheat ?sheet|study plan|interview prep|loop prep"
+    r"|star (?:method|format|technique|framework))\b",
+    re.IGNORECASE,
+)
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yours|you're|you’re)\b", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|me|my|mine|we|we're|our|us)\b", re.IGNORECASE)
 _PRINCIPLE_PREFIX = re.compile(
     r"(?:amazon[ \t])?(?:leadership[ \t])?(?:principle|lp)s?[ \t]?#?\d{0,2}[ \t]?[:.\-–—]?[ \t]*",
     re.IGNORECASE,
 )
-# A note in brackets where the answer would be: the question is still to prepare.
-_NOTE_TO_SELF = re.compile(r"[(\[][^()\[\]]{0,300}[)\]]")
+_PLACEHOLDER = re.compile(r"[-–—*•.… \t\n]*(?:tbd|todo|n/?a|\?+)?[-–—*•.… \t\n]*", re.IGNORECASE)
+# A note where the answer would be, in brackets or italics, a TODO, or a pointer to another
+# story ("Use the conveyor-jam story (see Q3 below)"): the question is still to prepare.
+_NOTE_TO_SELF = re.compile(
+    r"[(\[][^()\[\]]{0,300}[)\]]|_[^_\n]{1,300}_|\*[^*\n]{1,300}\*|(?:todo|tbd)\b.{0,300}"
+    r"|[*_]{0,2}(?:use|lead with|see|reuse|same as)\b[^.\n]{0,80}\bstor(?:y|ies)\b.{0,300}"
+    r"|[*_]{0,2}(?:lead with|backup)[\W_]{0,8}(?:none|nothing|n/?a|tbd)\b.{0,300}",
+    re.IGNORECASE | re.DOTALL,
+)
 # "**Shipping the fix early.** Our vendor…": a paragraph whose bold start is its title.
 _BOLD_LEAD = re.compile(r"\*\*([^*\n]{3,120}?)\*\*[ \t]*(\S.*)")
 _SECTION_NUMBER = re.compile(r"\A\d{1,3}(?:\.\d{1,3})*[.)]?[ \t]+")
@@ -132,9 +149,12 @@ _LETTER_A = re.compile(r"[>*_ \t-]*A\b")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2}")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 # "Story: Rolling back the payments release" in a <summary>: the title is what follows.
-_SUMMARY_PREFIX = re.compile(r"(?:story|example|scenario)[ \t]?#?\d{0,2}[ \t]?[:\-–—][ \t]*", re.IGNORECASE)
+_SUMMARY_PREFIX = re.compile(
+    r"(?:story|example|scenario)[ \t]?#?(?:\d{1,2}|[A-Z](?![A-Za-z]))?[ \t]?[:\-–—·|][ \t]*", re.IGNORECASE
+)
 
 _OPENER_KINDS = ("heading", "question", "marker", "rule")
+_MERGED = {"Task", "Action", "Result", "Learning"}  # a second Situation starts a story instead
 QUESTION_LEVEL = 7  # deeper than any heading
 MARKER_LEVEL = 8  # a story inside a heading's story
 
@@ -156,6 +176,9 @@ class _Story:
     body_lines: int = 0  # non-blank lines under it, read or skipped
     children: int = 0  # stories opened beneath it
     qa: bool = False  # opened by "Q:", so an "A:" after it is the answer, not the Action
+    lead_in: bool = False  # a heading ending in a colon ("## Strong:"): a title line may follow
+    part_level: int = 0  # the heading level of its parts, when they are headings ("### Task:")
+    quoted: bool = False  # its parts are in a block quote ("> **Situation:** …")
 
     def has_text(self) -> bool:
         return any(any(part.strip() for part in body) for _, body in self.sections)
@@ -212,14 +235,16 @@ def classify(text: str, doc: DocumentBuilder) -> _Kind:
     # The whole line too: list markers strip "* * *", a rule, down to "*".
     if _RULE.fullmatch(content) or _RULE.fullmatch(stripped):
         return _Kind("rule", **common)
-    if _LINK.search(content) and not _LINK.sub("", content).strip(" |·•,;-–—*_"):
+    # Links only: a table of contents, or a row of badge images ("![Python](…)").
+    if _LINK.search(content) and not _LINK.sub("", content).strip(" |·•,;-–—*_!"):
         return _Kind("toc", content, **common)
     if _BOILERPLATE.match(content):
         return _Kind("boilerplate", content, **common)
     if tab := _TAB_ANSWER.match(stripped):
         return _Kind("label", label="Answer", parts=(("Answer", tab.group(1).strip()),), **common)
     unbold = content.replace("**", "").replace("__", "").strip()
-    if (tag := _TAG_PREFIX.match(unbold)) and tag.group(1):
+    if tag := _TAG_PREFIX.match(unbold):
+        # "**Leadership Principles:**" with the names on the next line: a lead-in, no title.
         return _Kind("tags", tag.group(1), **common)
     if not quoted and _TAG_SENTENCE.match(unbold):
         return _Kind("tags", unbold, **common)
@@ -249,7 +274,9 @@ def classify(text: str, doc: DocumentBuilder) -> _Kind:
             if _question_like(number.group(2)):
                 return _Kind("question", number.group(2), **common)
         elif q := _Q_PREFIX.match(unbold):
-            return _Kind("question", q.group(1), label="Q", **common)
+            # The bracket moves to the end, where a title's principle tags are read.
+            question = f"{q.group(2)} ({q.group(1)})" if q.group(1) else q.group(2)
+            return _Kind("question", question, label="Q", **common)
         elif _is_bold_line(content) and _question_like(unbold):
             return _Kind("question", unbold, **common)
     bare = _after_symbols(unbold) or unbold
@@ -292,13 +319,17 @@ class _Reader:
             return self.doc.step(number, "skipped", self.skipping[0])
         if not clean_title(raw):
             return self._on_rule(i, number, kind)  # "# #", a heading of symbols only
-        whole = labels.canonical_label(raw.strip("*_ ").rstrip(":：").strip())
-        label = (whole, "") if whole else labels.match_label(raw)
+        label = _heading_label(raw)
         if label and not self.skipping:
             # "### Situation:" under a story heading is a section of that story.
             if self.story is None:
                 self._open_untitled(number)
+            self.story.part_level = level
             return self._add_section(number, label[0], label[1])
+        story = self.story
+        if story and story.part_level == level and raw.rstrip("*_ ").endswith((":", "：")) and not self.skipping:
+            # "### 5 Whys:" among "### Situation:"… parts: one more part of the same story.
+            return self._add_section(number, clean_title(raw), "")
         self._close()
         self.container, self.skipping = None, None
         for ctx in self.sections:
@@ -323,7 +354,7 @@ class _Reader:
         if _NOT_STORIES.fullmatch(normalise(title)):
             self._skip(number, level, f'"{title}" is notes, not a story')
             return
-        self.story = _Story(title, number, level, "heading", tags)
+        self.story = _Story(title, number, level, "heading", tags, lead_in=raw.rstrip("*_ ").endswith((":", "：")))
         self.container = self.story
 
     def _on_question(self, i: int, number: int, kind: _Kind) -> None:
@@ -364,6 +395,8 @@ class _Reader:
         if story is None or repeated:
             self._open_untitled(number)
         parts = kind.parts
+        if not self.story.sections:
+            self.story.quoted = kind.quoted
         if self.story.qa and not self.story.sections and _LETTER_A.match(kind.raw):
             parts = (("Answer", parts[0][1]), *parts[1:])
         elif parts[0][0] == "Challenge" and not self.story.sections:
@@ -403,6 +436,10 @@ class _Reader:
             self.story.sections.append(("Answer", [lead[1]]))
             return self.doc.step(number, "text", "Answer")
         story = self.story
+        if story and story.quoted and story.sections and not kind.quoted and self.kinds[i - 1].kind == "blank":
+            # After an answer quoted part by part, a paragraph outside the quote is a note.
+            self._close()
+            story = None
         if story is None:
             where = "principle definition" if self.sections else "outside any story"
             return self.doc.step(number, "skipped", where)
@@ -468,7 +505,12 @@ class _Reader:
     def _add_section(self, number: int, label: str, text: str, written: str = "") -> None:
         """Start a section; ``written`` is the document's own word for its label, if any."""
         assert self.story is not None
-        self.story.sections.append((label, [text] if text else []))
+        sections = self.story.sections
+        if label in _MERGED and sections and sections[-1][0] == label:
+            # "A (analysis): …" then "A (fix): …": two paragraphs of one Action.
+            sections[-1][1].extend(["", text] if text else [])
+        else:
+            sections.append((label, [text] if text else []))
         self.story.body_lines += 1
         self.doc.step(number, "section", f'{label} ("{written}")' if written else label)
 
@@ -489,6 +531,8 @@ class _Reader:
         sections = [
             Section(label, "\n".join(body).strip()) for label, body in story.sections
         ]
+        # A part holding only "tbd" or "-" was not written yet.
+        sections = [Section(s.label, "") if _PLACEHOLDER.fullmatch(s.text) else s for s in sections]
         filled = [s for s in sections if s.text]
         if len(filled) == 1 and filled[0].label == "Answer" and _NOTE_TO_SELF.fullmatch(filled[0].text):
             # "(need to pick between the culvert story and the other one)": no answer yet
@@ -501,15 +545,24 @@ class _Reader:
             if filled:
                 self.doc.step(story.line, "skipped", f'"{title}": introduction of the stories below')
             return  # a heading that holds stories beneath it
-        if not filled and self._followed_by_deeper(story):
+        if not filled and not story.sections and self._followed_by_deeper(story):
             return
+        if filled and story.origin == "question" and all(s.label == "Answer" for s in filled):
+            prose = " ".join(s.text for s in filled)
+            if _SECOND_PERSON.search(prose) and not _FIRST_PERSON.search(prose):
+                # "This one needs a real example from your own work": advice, no answer yet.
+                sections, filled = [], []
         if filled and story.origin in ("heading", "bold lead") and all(s.label == "Answer" for s in filled):
             prose = " ".join(s.text for s in filled)
             why = None
             # Told in the first person: at least one "I/my/we…" in every 60 words.
             if not _question_like(title) and len(_FIRST_PERSON.findall(prose)) * 60 < len(prose.split()):
                 why = "no STAR labels or first-person answer"
-            elif _ABOUT_THE_NOTES.search(prose) or self._followed_by_deeper(story):
+            elif (
+                _ABOUT_THE_NOTES.search(f"{title}\n{prose}")
+                or _NOTES_TITLE.search(title)
+                or self._followed_by_deeper(story)
+            ):
                 why = "an introduction to the notes, not an answer"
             if why:
                 self.doc.step(story.line, "skipped", f'"{title}": {why}')
@@ -528,7 +581,7 @@ class _Reader:
         """True when the next opener after ``story`` sits beneath it (it was a container)."""
         start = next(i for i, line in enumerate(self.lines) if line.number >= story.line)
         for kind in self.kinds[start + 1 :]:
-            if kind.kind == "heading":
+            if kind.kind == "heading" and not _heading_label(kind.text):
                 return kind.level > story.level
             if kind.kind in ("question", "marker") and story.origin == "heading":
                 return True
@@ -631,6 +684,10 @@ class _Reader:
             return False
         following = self.kinds[self.next_part[i]]
         marked = title.quoted or title.bulleted
+        if following.kind == "heading" and _heading_label(following.text):
+            # "## Strong:" / "Orphaned alert cleanup" / "### Situation:": the line names the story.
+            story = self.story
+            return story is not None and story.lead_in and not story.sections
         if following.kind in ("label", "inline"):
             if _is_bold_line(title.text) and not marked:
                 return True  # "**Pushing back on a layoff list**" then its labels, under any heading
@@ -687,7 +744,10 @@ class _Reader:
         if not text or len(text.split()) > longest or not text[-1].isalnum():
             return False
         following = self.next_content[i]
-        return following is not None and self.kinds[following].kind in ("question", "heading")
+        if following is None:
+            return False
+        after = self.kinds[following]
+        return after.kind == "question" or after.kind == "heading" and not _heading_label(after.text)
 
 
 def _setext_headings(lines: list[Line], kinds: list[_Kind]) -> list[_Kind]:
@@ -804,6 +864,12 @@ def _question_like(text: str) -> bool:
     if folded.startswith(_OPENERS):
         return True
     return "?" in folded and folded.startswith(_WEAK_OPENERS + _OPENERS)
+
+
+def _heading_label(raw: str) -> tuple[str, str] | None:
+    """(label, text) when a heading is a STAR label ("### Situation:"), else None."""
+    whole = labels.canonical_label(raw.strip("*_ ").rstrip(":：").strip())
+    return (whole, "") if whole else labels.match_label(raw)
 
 
 def _is_bold_line(content: str) -> bool:
