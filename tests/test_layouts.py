@@ -104,7 +104,8 @@ from .layout_score import DATA, score, summary
         # question line, not at the "# Question 1" heading above it; a one-line answer or a
         # note above the parts is part of the answer; the title keeps "(Brightwater
         # Utilities)" and its aside; "### 5 Whys:" among "### Situation:" parts is one more
-        # part; a plan's day heading naming two principles is no principle section. Two
+        # part; a plan's day heading naming two principles is no principle section; the
+        # "Sample Questions:" listed under a story are its "Questions" part. Two
         # known misreads are written into it as the reader reads them: two technical
         # questions answered in impersonal prose are stories (a Q:/A: FAQ in
         # layouts_invented must stay stories), and a list of topic ideas after the last
@@ -381,3 +382,33 @@ def test_labels_opening_sentences_of_one_paragraph_split_it(tmp_path):
         ("Result", "Two roadmap items came from it."),
     ]
     assert proxy.sections[-1].text == "I asked what they would allow. Answer: a proxy they already ran."
+
+
+def test_questions_listed_with_a_story_are_its_question_views(tmp_path):
+    """"**Sample Questions:**" under a story lists questions it answers: each is matched as a
+    question, like the heading, not read as answer text. A bare "Questions:" list after a
+    story is still the questions to prepare."""
+    from matcher.index.views import story_views
+
+    (tmp_path / "sheet.md").write_text(
+        "## Rebuilding the returns flow\n\n"
+        "**S:** Customers had to email support for a return label.\n\n"
+        "**R:** Return tickets fell by 41%.\n\n"
+        "**Sample Questions:**\n"
+        "- Tell me about a time you improved a customer experience.\n"
+        "- Tell me about a time you delivered under pressure.\n\n"
+        "Questions:\n"
+        "- Tell me about a time you failed.\n",
+        encoding="utf-8",
+    )
+    bank = read_corpus([tmp_path])
+    (story,) = bank.stories
+    views = story_views(story)
+    assert [v.text for v in views if v.kind == "question"] == [
+        "Rebuilding the returns flow",
+        "You improved a customer experience.",
+        "You delivered under pressure.",
+    ]
+    assert not any("pressure" in v.text for v in views if v.kind != "question")
+    assert story.completeness == "S--R"
+    assert [p.title for p in bank.planned] == ["Tell me about a time you failed."]

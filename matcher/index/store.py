@@ -83,8 +83,9 @@ from matcher.stories import Story, StoryBank, bank_from_dict, bank_to_meta, stor
 # 6: principles inferred for a wholly untagged bank. 7: hub scores and inferred principles
 # from the example questions as the question adapter moves them. 8: BM25 over the
 # stories and the background stories. 9: the wordings of prepared answers ("Why Amazon?")
-# as extra question views.
-FORMAT = 9
+# as extra question views. 10: questions listed with a story ("Sample questions:") as
+# question views, and the reader's new layouts (the bank must be read again).
+FORMAT = 10
 OFF_TOPIC_FILE = Path(__file__).parents[1] / "data" / "off_topic.json"
 # Stories of two other candidates, written for the benchmarks: the verdict compares a
 # question's best story with them (see matcher/search/scoring.py), so that a bank of two

@@ -10,6 +10,9 @@ is never embedded whole (that would silently drop its end). Each story is embedd
 - ``gist``: the heading and the first two sentences of every section, at most
   ``CHUNK_WORDS`` words: the whole arc of the story in one view.
 
+Questions the candidate listed with a story ("Sample questions:" below its Result) are
+question views too, one per line, like its heading.
+
 Chunks are sized so heading + chunk stays under 256 word pieces even for typo-heavy text
 (typos split into many pieces); a test checks every view of the seed corpus.
 """
@@ -22,6 +25,8 @@ from dataclasses import dataclass
 from matcher.stories import Story
 
 CHUNK_WORDS = 120
+QUESTIONS = "Questions"  # the section label of questions listed with a story (ingest.labels)
+_LIST_MARK = re.compile(r"^[-*+•]\s+|^\d{1,2}[.)]\s+|^[\"“']|[\"”']$")
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|\n+")
 
 # Interviewer openers that carry no meaning of their own. Stripping them lets a short
@@ -97,10 +102,15 @@ def story_views(story: Story) -> list[View]:
     """The question, gist and passage views of ``story``."""
     heading = strip_boilerplate(story.title)
     views = [View(story.id, "question", "", heading, story.title)]
-    openings = [" ".join(_sentences(s.text)[:2]) for s in story.sections]
-    gist = chunks(" ".join(openings))[0]
-    views.append(View(story.id, "gist", "", f"{heading}\n{gist}", gist))
+    answer = [s for s in story.sections if s.label != QUESTIONS]
     for section in story.sections:
+        if section.label == QUESTIONS:
+            for line in filter(None, (_LIST_MARK.sub("", x).strip() for x in section.text.splitlines())):
+                views.append(View(story.id, "question", QUESTIONS, strip_boilerplate(line), line))
+    openings = [" ".join(_sentences(s.text)[:2]) for s in answer]
+    gist = chunks(" ".join(openings))[0] if openings else ""
+    views.append(View(story.id, "gist", "", f"{heading}\n{gist}", gist))
+    for section in answer:
         for piece in chunks(section.text):
             views.append(View(story.id, "passage", section.label, f"{heading}\n{piece}", piece))
     return views

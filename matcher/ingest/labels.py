@@ -52,6 +52,12 @@ _VOCABULARY = {
         "aprendizaje", "aprendizajes", "lección", "leccion", "aprendizado", "leçon", "lecon",
     ),
     "Follow-up": ("follow up", "followup", "follow ups", "followups"),
+    # The questions a story answers, listed with it: matched as questions, not as answer text.
+    "Questions": (
+        "sample questions", "example questions", "related questions", "similar questions",
+        "possible questions", "likely questions", "questions this answers", "questions it answers",
+        "use it for", "use this for", "works for",
+    ),
     # Follow-up questions the seed documents answer after the Result.
     "Challenge": ("challenge", "challenges"),
     "Conflict": ("conflict",),

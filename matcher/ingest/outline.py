@@ -384,6 +384,9 @@ class _Reader:
         if self.skipping:
             return self.doc.step(number, "skipped", self.skipping[0])
         story = self.story
+        if kind.label == "Questions" and not (story and story.has_text()):
+            # "Questions:" outside an answer introduces a list, not a part of a story.
+            return self._on_text(i, number, _Kind("text", kind.raw, bulleted=kind.bulleted))
         # A second situation after the story's task, action or result is the next story;
         # straight after the first ("Context: …", then "Background: …") it goes on.
         repeated = (
