@@ -21,7 +21,7 @@ _QUOTE_FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "�
 _NON_WORD = re.compile(r"[^\w']+")
 _QUOTED = re.compile(r"[\"“”]([^\"“”]+)[\"“”]")
 _PARENTHETICAL = re.compile(r"\([^()]*\)")
-_FILLER = {"and", "or", "the", "a", "of", "to", "with", "as", "such", "like", "also"}
+_FILLER = {"and", "or", "the", "a", "of", "to", "with", "as", "such", "like", "also", "和", "与", "及"}
 # "also good for Ownership", "backup: Dive Deep": words that lead into a list of principles.
 _LIST_FILLER = _FILLER | {
     "lp", "lps", "principle", "principles", "leadership", "amazon", "tags", "tag",

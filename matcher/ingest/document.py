@@ -16,10 +16,14 @@ from matcher.principles import Catalogue
 from matcher.stories import PlannedQuestion, PrincipleSection, Section, Source, Step, Story, slugify
 
 # "1. ", "3.3 ", "2) ", "Q1: ", "Question 3 - ": but not the "3 " of "3 things you're working on".
+# "S1 — ", "B2: ": a letter and a number naming an entry of the notes.
 _NUMBERING = re.compile(
-    r"(?:\d{1,3}(?:\.\d{1,3})*[.)]|\d{1,3}(?:\.\d{1,3})+|Q(?:uestion)?[ \t]?#?\d{0,3}[ \t]?[:.)\-–—])[ \t]+",
+    r"(?:\d{1,3}(?:\.\d{1,3})*[.)]|\d{1,3}(?:\.\d{1,3})+|Q(?:uestion)?[ \t]?#?\d{0,3}[ \t]?[:.)\-–—]"
+    r"|[A-Z]\d{1,2}[ \t]?[:.)\-–—])[ \t]+",
     re.IGNORECASE,
 )
+# "/Quick decision without much information/5": a title written as a path, with a count.
+_PATH_TITLE = re.compile(r"/([^/]+?)[ \t]*(?:/\d{0,3})?")
 _EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
 # Emoji and other symbols people put before a heading ("🎯 Customer Obsession").
 _LEADING_SYMBOLS = re.compile(r"[^\w(\[\"'“‘]+")
@@ -31,6 +35,8 @@ _QUOTED = re.compile(r'"([^"]+)"|“([^“”]+)”')
 def clean_title(raw: str) -> str:
     """Heading text as written, without emphasis markers, leading numbering or symbols."""
     title = _EMPHASIS.sub("", raw).strip()
+    if path := _PATH_TITLE.fullmatch(title):
+        title = path.group(1)
     title = _LEADING_SYMBOLS.sub("", title, count=1) if _LEADING_SYMBOLS.match(title) else title
     return unquote(_NUMBERING.sub("", title, count=1).strip().rstrip(":：").strip() or raw.strip())
 

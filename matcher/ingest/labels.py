@@ -48,7 +48,8 @@ _VOCABULARY = {
     "Learning": (
         "l", "learn", "learning", "learnings", "lesson", "lessons", "lessons learned",
         "lessons learnt", "reflection", "reflections", "takeaway", "takeaways", "what i learned",
-        "learned", "learnt", "what i learnt",
+        "learned", "learnt", "what i learnt", "what id do differently", "what i would do differently",
+        "do differently",
         "aprendizaje", "aprendizajes", "lección", "leccion", "aprendizado", "leçon", "lecon",
     ),
     "Follow-up": ("follow up", "followup", "follow ups", "followups"),
@@ -106,6 +107,8 @@ def match_label(content: str) -> tuple[str, str] | None:
         if name is None:
             return None
         rest = bold.group(5).strip()
+        if normalise(inner) in _LETTERS and content[bold.end(3) : bold.end(3) + 1].isalpha():
+            return None  # "**S**ituation": a word with its initial in bold, not a label
         bare_letter = not (colon_inside or bold.group(4) or not rest)
         if normalise(inner) == "a" and bare_letter and not rest[0].isupper():
             return None  # "**A** quick fix…": the article, where "**A** I stopped…" is the Action

@@ -110,7 +110,7 @@ _NOT_STORIES = re.compile(
     r"|advice|general advice|how to\b.*|star|star (?:method|format|framework|technique|template)\b.*"
     r"|(?:the|using the|what is the|what is) star\b.*|definitions?|principle definition"
     r"|resources?|references?|links?|further reading|conclusion|cheat ?sheet|template"
-    r"|story template|questions to ask\b.*|faq|notes)",
+    r"|story template|questions to ask\b.*|faq|notes?(?: (?:to|for) \w+)?)",
     re.IGNORECASE,
 )
 # Prose about the document itself ("I wrote these notes…") introduces it; it is no answer.
@@ -122,6 +122,12 @@ _ABOUT_THE_NOTES = re.compile(
 _NOTES_TITLE = re.compile(
     r"\b(?:question bank|worksheet|cheat ?sheet|study plan|interview prep|loop prep"
     r"|star (?:method|format|technique|framework))\b",
+    re.IGNORECASE,
+)
+# The answers prepared besides stories: "Introduce yourself", "Why Amazon?", "Why leave…".
+_PREPARED_TITLE = re.compile(
+    r"(?:introduce yourself|tell me about yourself|about me|self[- ]introduction|why amazon"
+    r"|why (?:this|the) (?:company|role|job|position|team)|why (?:are you )?leav)",
     re.IGNORECASE,
 )
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|you're|you’re)\b", re.IGNORECASE)
@@ -139,10 +145,13 @@ _NOTE_TO_SELF = re.compile(
     r"|[*_]{0,2}(?:lead with|backup)[\W_]{0,8}(?:none|nothing|n/?a|tbd)\b.{0,300}",
     re.IGNORECASE | re.DOTALL,
 )
+# A short answer saying it is still to write ("→ TODO: write this up after…").
+_TODO = re.compile(r"\b(?:todo|tbd|fill in)\b", re.IGNORECASE)
 # "**Shipping the fix early.** Our vendor…": a paragraph whose bold start is its title.
 _BOLD_LEAD = re.compile(r"\*\*([^*\n]{3,120}?)\*\*[ \t]*(\S.*)")
 _SECTION_NUMBER = re.compile(r"\A\d{1,3}(?:\.\d{1,3})*[.)]?[ \t]+")
 _TITLE_SPLIT = re.compile(r"[ \t]+[-–—|][ \t]+")
+_ASIDE = re.compile(r"[(（][^()（）]{0,200}[)）]")
 _TRAILING_GROUP = re.compile(r"[(\[（]([^()\[\]（）]{1,200})[)\]）]$")
 _OTHER_GROUP = re.compile(r"(?:other|others|misc|miscellaneous|general|extras?|bonus)(?: questions| stories)?")
 _LETTER_A = re.compile(r"[>*_ \t-]*A\b")
@@ -315,7 +324,7 @@ class _Reader:
 
     def _on_heading(self, i: int, number: int, kind: _Kind) -> None:
         raw, level = kind.text, kind.level
-        if self.skipping and level > self.skipping[1]:
+        if self.skipping and level > self.skipping[1] and not self._asks(raw):
             return self.doc.step(number, "skipped", self.skipping[0])
         if not clean_title(raw):
             return self._on_rule(i, number, kind)  # "# #", a heading of symbols only
@@ -522,6 +531,13 @@ class _Reader:
             if self.story.sections[-1][1][-1]:
                 self.story.sections[-1][1].append("")
 
+    def _asks(self, raw: str) -> bool:
+        """True for a heading that is an interview question or a prepared answer's title, or
+        carries principle tags: one written under "# STAR" (the method explained) is a
+        story even though the notes section has not ended by heading level."""
+        title, tags = self._split_tags(raw)
+        return bool(tags) or _question_like(title) or bool(_PREPARED_TITLE.match(title))
+
     def _skip(self, number: int, level: int, why: str) -> None:
         self.skipping = (why, level)
         self.doc.step(number, "skipped", why)
@@ -537,7 +553,10 @@ class _Reader:
         # A part holding only "tbd" or "-" was not written yet.
         sections = [Section(s.label, "") if _PLACEHOLDER.fullmatch(s.text) else s for s in sections]
         filled = [s for s in sections if s.text]
-        if len(filled) == 1 and filled[0].label == "Answer" and _NOTE_TO_SELF.fullmatch(filled[0].text):
+        if len(filled) == 1 and filled[0].label == "Answer" and (
+            _NOTE_TO_SELF.fullmatch(filled[0].text)
+            or len(filled[0].text.split()) <= 40 and _TODO.search(filled[0].text)
+        ):
             # "(need to pick between the culvert story and the other one)": no answer yet
             sections, filled = [], []
         title = story.title
@@ -652,7 +671,9 @@ class _Reader:
                 title = title[: group.start()].rstrip(" -–—:|")
                 continue
             splits = list(_TITLE_SPLIT.finditer(title))
-            if splits and (names := self.doc.catalogue.only_names(title[splits[-1].end() :])):
+            # "Launch night outage - earn trust, are right a lot (guessed the cause), deep dive"
+            tail = _ASIDE.sub(" ", title[splits[-1].end() :]) if splits else ""
+            if splits and (names := self.doc.catalogue.only_names(tail)):
                 tags += names
                 title = title[: splits[-1].start()]
                 continue
@@ -692,7 +713,7 @@ class _Reader:
             story = self.story
             return story is not None and story.lead_in and not story.sections
         if following.kind in ("label", "inline"):
-            if _is_bold_line(title.text) and not marked:
+            if _is_bold_line(title.text) and not marked and not text.endswith((":", "：")):
                 return True  # "**Pushing back on a layoff list**" then its labels, under any heading
             if marked:
                 return following.indented or not (following.quoted or following.bulleted)
