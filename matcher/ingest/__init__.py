@@ -110,13 +110,16 @@ def _parse(path: Path, data: bytes, doc: DocumentBuilder) -> tuple[str, str | No
     text, problem = decode(data)
     if problem:
         return "", problem
+    if path.suffix.casefold() == ".csv":
+        outline.parse(tables.rewrite(tables.csv_lines(text)), doc, _named_tags(path))
+        return "CSV", None
     if structured.looks_like(text):
         try:
             structured.parse(text, doc)
         except structured.StructureError as exc:
             return "", str(exc)
         return "YAML/JSON", None
-    document = read_text(text)
+    document = read_text(text, org=path.suffix.casefold() == ".org")
     outline.parse(tables.rewrite(document.lines), doc, document.tags + _named_tags(path))
     return ("HTML page" if document.page else _text_layout(document, doc)), None
 

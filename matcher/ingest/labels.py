@@ -24,7 +24,7 @@ from matcher.principles import normalise
 # Synonym -> canonical label. Keys are in `normalise` form (lowercase, no punctuation).
 _VOCABULARY = {
     "Situation": (
-        "s", "situation", "context", "background", "problem", "setting", "scenario",
+        "s", "situation", "context", "background", "problem", "setting", "scenario", "situation and task",
         "the situation", "the problem", "what was going on", "what happened",
         # Spanish, Portuguese, French and German, for notes written in them or mixed in.
         "situación", "situacion", "contexto", "situação", "situacao", "contexte", "ausgangslage",

@@ -20,6 +20,7 @@ _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 # callout's type ("> [!note] One-liner") is no part of it.
 _WIKILINK = re.compile(r"\[\[([^\[\]|\n]{1,200})(?:\|([^\[\]\n]{1,200}))?\]\]")
 _CALLOUT = re.compile(r"^([ \t]*>[ \t]*)\[![\w-]{1,20}\][+-]?[ \t]*")
+_ORG_HEADING = re.compile(r"(\*+)[ \t]+(.*?)(?:[ \t]+:[\w@#%:]+:)?[ \t]*")
 _MDX_STATEMENT = re.compile(r"(?:import|export)\s[^\n]*?(?:\bfrom\s+['\"]|=|\{)")
 # "&nbsp;" or "<br>" alone on a line is how many editors separate two stories.
 _SPACER = re.compile(r"\s*(?:&nbsp;|&#160;|<br\s*/?>|\u00a0)+\s*", re.IGNORECASE)
@@ -46,11 +47,12 @@ class TextDocument:
     page: bool = False  # a whole HTML page rather than text with some HTML in it
 
 
-def read_text(text: str) -> TextDocument:
-    """Split a Markdown / plain-text / HTML document into lines ready for the outline reader."""
+def read_text(text: str, org: bool = False) -> TextDocument:
+    """Split a Markdown / plain-text / HTML document into lines ready for the outline reader;
+    ``org``: the text is an Emacs Org file, whose ``*`` headings become Markdown's ``#``."""
     if html.is_document(text):  # a page exported from Notion, Confluence, a browser…
         return TextDocument([Line(n, part) for n, part in html.document_lines(text)], [], True, True)
-    raw = text.splitlines()
+    raw = _org_to_markdown(text.splitlines()) if org else text.splitlines()
     start, tags = _front_matter(raw)
     lines: list[Line] = []
     fence: str | None = None
@@ -78,6 +80,24 @@ def read_text(text: str) -> TextDocument:
         else:
             lines.append(Line(number, line))
     return TextDocument(lines, tags, has_html)
+
+
+def _org_to_markdown(raw: list[str]) -> list[str]:
+    """Org headings as Markdown ones (their ``:tags:`` dropped); ``#+`` settings, comments
+    and ``:PROPERTIES:`` drawers as blank lines, so every line keeps its number."""
+    out, drawer = [], False
+    for line in raw:
+        bare = line.strip()
+        if bare.upper() == ":PROPERTIES:":
+            drawer = True
+        if drawer or bare.startswith(("#+", "# ")) or bare == "#":
+            drawer = drawer and bare.upper() != ":END:"
+            out.append("")
+        elif heading := _ORG_HEADING.fullmatch(line):
+            out.append("#" * min(len(heading.group(1)), 6) + " " + heading.group(2))
+        else:
+            out.append(line)
+    return out
 
 
 def _is_underline(line: str, above: str) -> bool:

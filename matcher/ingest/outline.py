@@ -95,6 +95,7 @@ _BOILERPLATE = re.compile(
     r"(?:certainly|sure|of course|absolutely)\b.{0,80}?\b(?:STAR|response|answer)\b", re.IGNORECASE
 )
 _OPENERS = (
+    "recall a", "provide an example", "provide a specific", "think of a time", "think about a time",
     "tell me", "tell us", "describe", "give me", "give an example", "give us", "walk me",
     "walk us", "share a", "share an", "talk about", "talk me", "have you", "can you",
     "could you", "a time", "time when", "time you", "an example", "example of",
@@ -188,6 +189,8 @@ class _Story:
     lead_in: bool = False  # a heading ending in a colon ("## Strong:"): a title line may follow
     part_level: int = 0  # the heading level of its parts, when they are headings ("### Task:")
     quoted: bool = False  # its parts are in a block quote ("> **Situation:** …")
+    listed: bool = False  # opened by a top-level bulleted question ("* Tell me about…")
+    answered: bool = False  # its answer is marked as one ("A:"), however short
 
     def has_text(self) -> bool:
         return any(any(part.strip() for part in body) for _, body in self.sections)
@@ -313,6 +316,9 @@ class _Reader:
         self.story: _Story | None = None
         self.container: _Story | None = None  # the heading whose stories are being read
         self.skipping: tuple[str, int] | None = None  # why, and from which heading level
+        # A skipped heading with nothing under it ("### Questions to Ask") titles the
+        # headings at its own level that follow ("### HR", "### Engineers"): skipped too.
+        self.skip_group: int | None = None  # line index of such a heading while it has no body
 
     def run(self) -> None:
         for i, (line, kind) in enumerate(zip(self.lines, self.kinds)):
@@ -324,6 +330,9 @@ class _Reader:
 
     def _on_heading(self, i: int, number: int, kind: _Kind) -> None:
         raw, level = kind.text, kind.level
+        if self.skipping and level == self.skipping[1] and self.skip_group is not None and not self._asks(raw):
+            if all(k.kind in ("blank", "heading") for k in self.kinds[self.skip_group + 1 : i]):
+                return self.doc.step(number, "skipped", self.skipping[0])
         if self.skipping and level > self.skipping[1] and not self._asks(raw):
             return self.doc.step(number, "skipped", self.skipping[0])
         if not clean_title(raw):
@@ -336,7 +345,7 @@ class _Reader:
             self.story.part_level = level
             return self._add_section(number, label[0], label[1])
         story = self.story
-        if story and story.part_level == level and raw.rstrip("*_ ").endswith((":", "：")) and not self.skipping:
+        if story and story.part_level == level and not self.skipping and self._more_parts(raw, story):
             # "### 5 Whys:" among "### Situation:"… parts: one more part of the same story.
             return self._add_section(number, clean_title(raw), "")
         self._close()
@@ -360,6 +369,8 @@ class _Reader:
         splits = _TITLE_SPLIT.split(title, maxsplit=1)
         if len(splits) == 2 and (principle := self.doc.catalogue.resolve(splits[0])):
             tags.append(principle)
+        if (group := _TRAILING_GROUP.search(title)) and (principle := self.doc.catalogue.resolve(title[: group.start()])):
+            tags.append(principle)
         if _NOT_STORIES.fullmatch(normalise(title)):
             self._skip(number, level, f'"{title}" is notes, not a story')
             return
@@ -369,7 +380,10 @@ class _Reader:
     def _on_question(self, i: int, number: int, kind: _Kind) -> None:
         if self.skipping:
             return self.doc.step(number, "skipped", self.skipping[0])
-        if kind.bulleted and self.story and self.story.has_text():
+        story = self.story
+        if kind.bulleted and story and story.has_text() and not (story.listed and not kind.indented):
+            # A question listed inside an answer; but "* Tell me…" after another top-level
+            # "* Tell me…" with its notes indented beneath is the next question.
             return self._on_text(i, number, _Kind("text", kind.raw.lstrip("-*+• "), bulleted=True))
         story = self.story
         if kind.label == "Q" and story and not story.qa and story.has_text() and not (
@@ -379,6 +393,7 @@ class _Reader:
             return self._on_text(i, number, _Kind("text", kind.raw, quoted=kind.quoted, indented=kind.indented))
         self._open_child(number, QUESTION_LEVEL, "question", *self._title_and_tags(kind.text, number))
         self.story.qa = kind.label == "Q"
+        self.story.listed = kind.bulleted and not kind.indented
 
     def _on_marker(self, i: int, number: int, kind: _Kind) -> None:
         if self.skipping:
@@ -415,6 +430,7 @@ class _Reader:
             # Challenge, Action, Result (CAR): the challenge a story opens with is its
             # situation; after the Result it is a follow-up question, as in the seeds.
             parts = (("Situation", parts[0][1]), *parts[1:])
+        self.story.answered = self.story.answered or parts[0][0] == "Answer"
         for label, text in parts:
             self._add_section(number, label, text, kind.text)
 
@@ -531,6 +547,15 @@ class _Reader:
             if self.story.sections[-1][1][-1]:
                 self.story.sections[-1][1].append("")
 
+    def _more_parts(self, raw: str, story: _Story) -> bool:
+        """True for a heading at the level of a story's part headings that is one more part:
+        it ends in a colon ("### 5 Whys:"), or is a name of three words or fewer after two
+        parts at least ("** STAR Narrative" in an Org file), not a question."""
+        title = clean_title(raw)
+        if raw.rstrip("*_ ").endswith((":", "：")):
+            return True
+        return len(story.sections) >= 2 and len(title.split()) <= 3 and not self._asks(raw)
+
     def _asks(self, raw: str) -> bool:
         """True for a heading that is an interview question or a prepared answer's title, or
         carries principle tags: one written under "# STAR" (the method explained) is a
@@ -540,6 +565,7 @@ class _Reader:
 
     def _skip(self, number: int, level: int, why: str) -> None:
         self.skipping = (why, level)
+        self.skip_group = next(i for i, line in enumerate(self.lines) if line.number == number)
         self.doc.step(number, "skipped", why)
 
     def _close(self) -> None:
@@ -553,10 +579,10 @@ class _Reader:
         # A part holding only "tbd" or "-" was not written yet.
         sections = [Section(s.label, "") if _PLACEHOLDER.fullmatch(s.text) else s for s in sections]
         filled = [s for s in sections if s.text]
-        if len(filled) == 1 and filled[0].label == "Answer" and (
-            _NOTE_TO_SELF.fullmatch(filled[0].text)
+        if len(filled) == 1 and (
+            filled[0].label == "Answer" and _NOTE_TO_SELF.fullmatch(filled[0].text)
             or len(filled[0].text.split()) <= 40 and _TODO.search(filled[0].text)
-        ):
+        ) or story.origin == "question" and not story.answered and _is_keywords(filled):
             # "(need to pick between the culvert story and the other one)": no answer yet
             sections, filled = [], []
         title = story.title
@@ -637,6 +663,9 @@ class _Reader:
     def _principle(self, title: str) -> str | None:
         """The principle a heading names ("3.3 Ownership – 主人翁精神", "LP 2: Dive Deep")."""
         bare = _PRINCIPLE_PREFIX.sub("", title, count=1) if _PRINCIPLE_PREFIX.match(title) else title
+        group = _TRAILING_GROUP.search(bare)
+        if group and len(group.group(1).split()) > 2 and not self.doc.catalogue.only_names(group.group(1)):
+            return None  # "Customer Obsession (the bulk-upload complaint)": a story's title
         bare = _TRAILING_GROUP.sub("", bare).strip()
         if principle := self.doc.catalogue.resolve(bare):
             return principle
@@ -857,9 +886,9 @@ def _title_like(text: str) -> bool:
 
 
 def _unnumbered(content: str) -> str:
-    """A line without its leading numbering ("1. ") or symbols and a space ("🔹 ", "→ ")."""
+    """A line without its leading numbering ("1. ", "1. > ") or symbols and a space ("🔹 ", "→ ")."""
     if number := _NUMBERED.match(content):
-        return number.group(2)
+        return re.sub(r"^(?:>[ \t]*)+", "", number.group(2))
     if mark := _LEADING_MARK.match(content):
         return content[mark.end():]
     return content
@@ -890,8 +919,19 @@ def _question_like(text: str) -> bool:
     return "?" in folded and folded.startswith(_WEAK_OPENERS + _OPENERS)
 
 
+def _is_keywords(sections: list[Section]) -> bool:
+    """A dozen words or fewer, none in the first person ("Talk about the holiday capacity
+    spreadsheet", "flaky CI on mobile / R: own the boring stuff"): a pointer to a story not
+    written yet, not an answer."""
+    text = " ".join(s.text for s in sections)
+    return len(text.split()) <= 12 and not _FIRST_PERSON.search(text)
+
+
 def _heading_label(raw: str) -> tuple[str, str] | None:
-    """(label, text) when a heading is a STAR label ("### Situation:"), else None."""
+    """(label, text) when a heading is a STAR label ("### Situation:"), else None; with a
+    description in brackets ("### Challenge (take over a project mid-flight)") it is a title."""
+    if (aside := _ASIDE.search(raw)) and len(aside.group(0).split()) > 2:
+        return None
     whole = labels.canonical_label(raw.strip("*_ ").rstrip(":：").strip())
     return (whole, "") if whole else labels.match_label(raw)
 

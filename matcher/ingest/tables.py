@@ -12,10 +12,13 @@ shapes (HTML tables reach here as Markdown rows too, see :mod:`matcher.ingest.ht
   dropped, and any other row is kept as text.
 
 A table with neither shape is left as it was written. Every line keeps its row's number.
+A CSV file (a spreadsheet of stories saved as such) is read as one table.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 from matcher.ingest import labels
@@ -23,6 +26,8 @@ from matcher.ingest.lines import Line
 
 _DELIMITER_CELL = re.compile(r":?-+:?")
 # What people put in a cell they have not written yet: "—", "-", "n/a", "TBD", "…".
+# An "id" or "#" column numbering the rows is no title.
+_ROW_NUMBER = re.compile(r"(?:id|#|no\.?|number)[ \t]+\d{1,5}", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"[-–—.…?/ ]*|n/?a|tbd|todo", re.IGNORECASE)
 _PRINCIPLES_HEADER = re.compile(r"(?:leadership[ \t])?(?:lps?|principles?|tags?|lp\(s\))", re.IGNORECASE)
 
@@ -42,6 +47,20 @@ def rewrite(lines: list[Line]) -> list[Line]:
             out += _table(lines[i:j])
             i = j
     return out
+
+
+def csv_lines(text: str) -> list[Line]:
+    """The rows of a CSV file as Markdown table rows, each at the line it starts on."""
+    reader = csv.reader(io.StringIO(text))
+    rows: list[Line] = []
+    start = 1
+    for cells in reader:
+        row = "| " + " | ".join(" ".join(c.replace("|", "/").split()) for c in cells) + " |"
+        rows.append(Line(start, row))
+        if len(rows) == 1:
+            rows.append(Line(start, "|" + "---|" * len(cells)))
+        start = reader.line_num + 1
+    return rows
 
 
 def _is_row(text: str) -> bool:
@@ -92,11 +111,16 @@ def _table(rows: list[Line]) -> list[Line]:
 def _story_row(number: int, header: list[str], cells: list[str]) -> list[Line]:
     """One story from a row of a table whose header names STAR parts."""
     title, principles, parts, others = None, [], [], []
+    bodies = []
     for name, cell in zip(header, cells):
-        if _PLACEHOLDER.fullmatch(cell.replace("**", "")):
+        if _PLACEHOLDER.fullmatch(cell.replace("**", "")) or _ROW_NUMBER.fullmatch(name.strip() + " " + cell):
             continue
         if _label(name):
-            parts.append(_labelled(name, cell) or cell)
+            # "Situation:;regional grocery chain…": a cell that repeats its column's label.
+            own = labels.match_label(cell)
+            text = own[1].lstrip(";, ") if own and own[0] == _label(name) else cell
+            bodies.append(text)
+            parts.append(_labelled(name, text) or text)
         elif _PRINCIPLES_HEADER.fullmatch(name.replace("**", "").strip()):
             principles.append(cell)
         elif title is None:
@@ -104,6 +128,8 @@ def _story_row(number: int, header: list[str], cells: list[str]) -> list[Line]:
             title = "**" + cell.rstrip(" .,;") + "**"
         else:
             others.append(cell)
+    if title and len(bodies) > 1 and len(set(bodies)) == 1:
+        parts, others = [], []  # the same text in every part: a template row not filled in
     if title and not parts and not others:
         # A row with a title and nothing written yet is a question still to prepare.
         return [Line(number, "---"), Line(number, "Q: " + title.strip("*"))]
