@@ -11,7 +11,7 @@ import pytest
 from matcher import read_corpus
 from matcher.ingest import CorpusError
 
-from .conftest import CORPUS, D000, D001, D003, REPO, by_title
+from .conftest import CORPUS, D000, D001, D003, REPO, by_title, simple_pdf
 
 
 def test_counts_per_document(bank):
@@ -152,6 +152,8 @@ def test_structured_yaml_and_json(tmp_path):
         ("latin1.txt", "## Caf\xe9 story\n\n> S: \xe9t\xe9".encode("latin-1"), "not UTF-8"),
         ("notes.txt", b"just some notes\nwith no structure at all\n", "no story headings"),
         ("broken.docx", b"PK\x03\x04 not really a zip", "not a readable Word file (damaged"),
+        ("broken.pdf", b"%PDF-1.4 not really a PDF", "not a readable PDF"),
+        ("scanned.pdf", simple_pdf([[]]), "no text in this PDF (a scanned document?)"),
     ],
 )
 def test_bad_files_warn_and_the_rest_is_ingested(tmp_path, name, content, problem):
@@ -224,10 +226,32 @@ def test_readme_holding_stories_is_read_and_one_describing_the_folder_is_quiet(t
 def test_other_file_types_in_a_folder_are_skipped_with_one_note(tmp_path):
     (tmp_path / "a.md").write_text("## Why Amazon\n\nI like the pace.\n", encoding="utf-8")
     (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n")
-    (tmp_path / "cv.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "slides.pptx").write_bytes(b"PK\x03\x04")
     bank = read_corpus([tmp_path])
     assert len(bank.stories) == 1
-    assert any("2 file(s) that are not prep notes (.pdf, .png) skipped" in w for w in bank.warnings)
+    assert any("2 file(s) that are not prep notes (.png, .pptx) skipped" in w for w in bank.warnings)
+
+
+def test_a_pdf_export_is_read_page_by_page(tmp_path):
+    """Titles and "Situation:" labels as typed; a page number alone on a line is no text."""
+    (tmp_path / "prep.pdf").write_bytes(simple_pdf([
+        [
+            "Interview prep",
+            "Migrating billing off the monolith (Ownership)",
+            "Situation: Billing lived in a ten-year-old monolith.",
+            "Action: I split it out in six steps.",
+            "Result: Billing moved out in eight months.",
+            "1",
+        ],
+        ["Hiring my first engineer", "Situation: The team was me alone.", "Result: We shipped on time.", "Page 2 of 2"],
+    ]))
+    billing, hiring = read_corpus([tmp_path]).stories
+    assert (billing.title, billing.principles, billing.completeness) == (
+        "Migrating billing off the monolith", ("Ownership",), "S-AR"
+    )
+    assert (hiring.title, hiring.completeness) == ("Hiring my first engineer", "S--R")
+    assert hiring.sections[-1].text == "We shipped on time."
+
 
 
 def test_q_and_a_notes_read_a_as_the_answer(tmp_path):

@@ -17,7 +17,8 @@ from matcher.ingest import outline, structured, tables
 from matcher.ingest.document import DocumentBuilder
 from matcher.ingest.docx import DocxError, docx_lines
 from matcher.ingest.duplicates import group_duplicates
-from matcher.ingest.files import CorpusError, CorpusFile, decode, is_docx, list_corpus, read_bytes
+from matcher.ingest.files import CorpusError, CorpusFile, decode, is_docx, is_pdf, list_corpus, read_bytes
+from matcher.ingest.pdf import PdfError, pdf_lines
 from matcher.ingest.lines import Line, read_text
 from matcher.principles import Catalogue
 from matcher.stories import DocumentReport, StoryBank
@@ -65,10 +66,11 @@ def document_lines(paths: Iterable[Path], name: str) -> list[Line]:
     if file is None:
         raise CorpusError(f"{name} is not a document of the corpus")
     data, problem = read_bytes(file.path)
-    if problem is None and is_docx(file.path, data):
+    if problem is None:
         try:
-            return docx_lines(data)
-        except DocxError as exc:
+            if binary := _binary_lines(file.path, data):
+                return binary[1]
+        except (DocxError, PdfError) as exc:
             problem = str(exc)
     text, problem = ("", problem) if problem else decode(data)
     if problem:
@@ -100,13 +102,13 @@ def read_document(file: CorpusFile, catalogue: Catalogue) -> tuple[DocumentBuild
 
 def _parse(path: Path, data: bytes, doc: DocumentBuilder) -> tuple[str, str | None]:
     """Read ``data`` into ``doc``; (the layout recognised, a problem or None)."""
-    if is_docx(path, data):
-        try:
-            lines = docx_lines(data)
-        except DocxError as exc:
-            return "", str(exc)
-        outline.parse(tables.rewrite(lines), doc, _named_tags(path))
-        return "Word", None
+    try:
+        binary = _binary_lines(path, data)
+    except (DocxError, PdfError) as exc:
+        return "", str(exc)
+    if binary:
+        outline.parse(tables.rewrite(binary[1]), doc, _named_tags(path))
+        return binary[0], None
     text, problem = decode(data)
     if problem:
         return "", problem
@@ -122,6 +124,16 @@ def _parse(path: Path, data: bytes, doc: DocumentBuilder) -> tuple[str, str | No
     document = read_text(text, org=path.suffix.casefold() == ".org")
     outline.parse(tables.rewrite(document.lines), doc, document.tags + _named_tags(path))
     return ("HTML page" if document.page else _text_layout(document, doc)), None
+
+
+def _binary_lines(path: Path, data: bytes) -> tuple[str, list[Line]] | None:
+    """(layout, lines) of a Word or PDF file, None for a text file; raises DocxError or
+    PdfError for one that cannot be read."""
+    if is_docx(path, data):
+        return "Word", docx_lines(data)
+    if is_pdf(path, data):
+        return "PDF", pdf_lines(data)
+    return None
 
 
 def _named_tags(path: Path) -> list[str]:

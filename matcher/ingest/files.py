@@ -23,6 +23,8 @@ TEXT_SUFFIXES = {
     ".yaml", ".yml", ".json", ".html", ".htm", "",
 }
 DOCX_SUFFIX = ".docx"
+PDF_SUFFIX = ".pdf"
+READ_SUFFIXES = TEXT_SUFFIXES | {DOCX_SUFFIX, PDF_SUFFIX}
 _SKIPPED_FOLDERS = {"node_modules", "__pycache__"}
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
@@ -67,7 +69,7 @@ def list_corpus(paths: Iterable[Path]) -> Listing:
                 name = path.relative_to(root).as_posix()
                 if path.is_symlink() and not path.exists():
                     warnings.append(f"{name}: broken link, skipped")
-                elif path.suffix.casefold() in TEXT_SUFFIXES or path.suffix.casefold() == DOCX_SUFFIX:
+                elif path.suffix.casefold() in READ_SUFFIXES:
                     add(path, name)
                 else:
                     other.append(name)
@@ -85,7 +87,7 @@ def list_corpus(paths: Iterable[Path]) -> Listing:
     if not files:
         raise CorpusError(
             "no documents in " + ", ".join(str(p) for p in paths)
-            + " (matcher reads .md, .mdx, .txt, .rst, .org, .csv, .html, .docx, .yaml and .json files)"
+            + " (matcher reads .md, .mdx, .txt, .rst, .org, .csv, .html, .docx, .pdf, .yaml and .json files)"
         )
     return Listing(files, warnings)
 
@@ -131,6 +133,11 @@ def decode(data: bytes) -> tuple[str, str | None]:
     if not text.strip():
         return "", "empty file"
     return visible(text), None
+
+
+def is_pdf(path: Path, data: bytes) -> bool:
+    """True for a file named .pdf (its bytes are checked when it is read)."""
+    return path.suffix.casefold() == PDF_SUFFIX
 
 
 def is_docx(path: Path, data: bytes) -> bool:
