@@ -32,7 +32,7 @@ _VOCABULARY = {
     "Task": (
         "t", "task", "tasks", "goal", "goals", "objective", "objectives", "mission",
         "my task", "my role", "my goal", "what i had to do", "what i needed to do",
-        "my job", "my part", "my responsibility",
+        "my job", "my part", "my responsibility", "obstacle", "obstacles",
         "tarea", "tarefa", "tâche", "tache", "aufgabe",
     ),
     "Action": (
@@ -93,8 +93,15 @@ _LETTER_PAREN = re.compile(r"([STARL])\)[ \t]+(\S.*)")
 
 
 def canonical_label(raw: str) -> str | None:
-    """The canonical name of a label ("Context" -> "Situation"), or None if it is no label."""
-    return CANONICAL.get(normalise(_GLOSS.sub(" ", raw)))
+    """The canonical name of a label ("Context" -> "Situation"), or None if it is no label.
+
+    "Situation/Problem", "Result/Impact": two names for one part, the first one known counts.
+    """
+    bare = _GLOSS.sub(" ", raw)
+    parts = [normalise(part) for part in bare.split("/")]
+    if len(parts) > 1 and all(len(p) > 1 and len(p.split()) <= 3 for p in parts):  # not "A/B test…"
+        return next((CANONICAL[p] for p in parts if p in CANONICAL), None)
+    return CANONICAL.get(normalise(bare))
 
 
 def match_label(content: str) -> tuple[str, str] | None:

@@ -42,11 +42,13 @@ by thousands of spaces) must not make a regular expression backtrack.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from matcher.ingest import labels, own_labels
+from matcher.ingest import labels, own_labels, tables
 from matcher.ingest.document import DocumentBuilder, clean_title, unquote
 from matcher.ingest.lines import Line
 from matcher.principles import normalise
@@ -82,7 +84,7 @@ _STORY_MARKER = re.compile(
 )
 _LINK = re.compile(r"\[[^\]\n]{0,300}\]\([^)\s]{0,500}\)")
 _TAG_PREFIX = re.compile(
-    r"(?:amazon[ \t])?(?:leadership[ \t])?(?:lps?|principles?|tags?|lp\(s\))[ \t]*(?:[:：]|"
+    r"(?:对应|相关)?[ \t]?(?:amazon[ \t])?(?:leadership[ \t])?(?:lps?|principles?|tags?|lp\(s\))[ \t]*(?:[:：]|"
     + labels.DASHES + r")[ \t]*(.*)",
     re.IGNORECASE,
 )
@@ -107,7 +109,7 @@ _OPENERS_CASED = (
 )
 _WEAK_OPENERS = ("what", "how", "why", "when", "where", "which", "who", "did you", "do you")
 _NOT_STORIES = re.compile(
-    r"(?:table of contents|contents|toc|index|overview|tips?(?: .*)?"
+    r"(?:table of contents|contents|toc|index|overview|(?:(?:a few|some|my|last|final|quick|more) )*tips?(?: .*)?"
     r"|advice|general advice|how to\b.*|star|star (?:method|format|framework|technique|template)\b.*"
     r"|(?:the|using the|what is the|what is) star\b.*|definitions?|principle definition"
     r"|resources?|references?|links?|further reading|conclusion|cheat ?sheet|template"
@@ -131,8 +133,16 @@ _PREPARED_TITLE = re.compile(
     r"|why (?:this|the) (?:company|role|job|position|team)|why (?:are you )?leav)",
     re.IGNORECASE,
 )
+_LEGEND_SPLIT = re.compile(r"[·|;•]")
+_LEGEND_PAIR = re.compile(r"(?:legend:[ \t]*)?([A-Za-z&]{1,6})[ \t]*[=:][ \t]*(.{3,60}?)[.,]?", re.IGNORECASE)
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|you're|you’re)\b", re.IGNORECASE)
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|me|my|mine|we|we're|our|us)\b", re.IGNORECASE)
+# English, and the German, Spanish, French and Portuguese people also write their notes in.
+_FIRST_PERSON = re.compile(
+    r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|me|my|mine|we|we're|our|us"
+    r"|ich|mein|meine|meinen|mir|mich|wir|unser|unsere|yo|mi|mis|nosotros|nuestro|nuestra"
+    r"|je|j'ai|mon|ma|mes|nous|notre|eu|meu|minha|nós|nosso)\b",
+    re.IGNORECASE,
+)
 _PRINCIPLE_PREFIX = re.compile(
     r"(?:amazon[ \t])?(?:leadership[ \t])?(?:principle|lp)s?[ \t]?#?\d{0,2}[ \t]?[:.\-–—]?[ \t]*",
     re.IGNORECASE,
@@ -164,7 +174,8 @@ _SUMMARY_PREFIX = re.compile(
 )
 
 _OPENER_KINDS = ("heading", "question", "marker", "rule")
-_MERGED = {"Task", "Action", "Result", "Learning"}  # a second Situation starts a story instead
+_MERGED = {"Task", "Action", "Result", "Learning"}
+_HEADING_LABELS = {"Situation", "Task", "Action", "Result", "Learning", "Answer"}  # a second Situation starts a story instead
 QUESTION_LEVEL = 7  # deeper than any heading
 MARKER_LEVEL = 8  # a story inside a heading's story
 
@@ -250,6 +261,8 @@ def classify(text: str, doc: DocumentBuilder) -> _Kind:
     # Links only: a table of contents, or a row of badge images ("![Python](…)").
     if _LINK.search(content) and not _LINK.sub("", content).strip(" |·•,;-–—*_!"):
         return _Kind("toc", content, **common)
+    if content.startswith(tables.GRID_PREFIX):
+        return _Kind("grid", content[len(tables.GRID_PREFIX):], **common)
     if _BOILERPLATE.match(content):
         return _Kind("boilerplate", content, **common)
     if tab := _TAB_ANSWER.match(stripped):
@@ -314,6 +327,7 @@ class _Reader:
         self.doc_tags = [p for tag in doc_tags if (p := doc.catalogue.resolve(tag))]
         self.sections: list[_PrincipleCtx] = []
         self.story: _Story | None = None
+        self.grid: dict[str, list[str]] = {}  # story title -> principles marked in a grid
         self.container: _Story | None = None  # the heading whose stories are being read
         self.skipping: tuple[str, int] | None = None  # why, and from which heading level
         # A skipped heading with nothing under it ("### Questions to Ask") titles the
@@ -325,6 +339,25 @@ class _Reader:
             getattr(self, f"_on_{kind.kind}")(i, line.number, kind)
         self._close()
         self._close_sections(0)
+        self._apply_grid()
+
+    def _on_grid(self, i: int, number: int, kind: _Kind) -> None:
+        """A row of a stories × principles grid: the principles of a story told elsewhere."""
+        title, _, columns = kind.text.partition(" :: ")
+        found = [p for c in columns.split(", ") if (p := self.doc.catalogue.resolve(c) or self.legend.get(c.casefold()))]
+        self.grid[normalise(clean_title(title))] = found
+        self.doc.step(number, "tags", f"{clean_title(title)}: {', '.join(found) or 'no known principle'}")
+
+    @functools.cached_property
+    def legend(self) -> dict[str, str]:
+        """The document's own abbreviations of principles (read once, when a grid needs them)."""
+        return _legend(self.lines, self.doc.catalogue)
+
+    def _apply_grid(self) -> None:
+        for n, story in enumerate(self.doc.stories):
+            if found := self.grid.get(normalise(story.title)):
+                principles = tuple(dict.fromkeys(story.principles + tuple(found)))
+                self.doc.stories[n] = dataclasses.replace(story, principles=principles)
 
     # -- openers ---------------------------------------------------------------
 
@@ -919,6 +952,18 @@ def _question_like(text: str) -> bool:
     return "?" in folded and folded.startswith(_WEAK_OPENERS + _OPENERS)
 
 
+def _legend(lines: list[Line], catalogue) -> dict[str, str]:
+    """Abbreviations a document defines for principles ("CO = Customer Obsession · OWN =
+    Ownership · …"), from lines that define three or more."""
+    found: dict[str, str] = {}
+    for line in lines:
+        pairs = [_LEGEND_PAIR.fullmatch(part.strip()) for part in _LEGEND_SPLIT.split(line.text)]
+        named = {m.group(1).casefold(): p for m in pairs if m and (p := catalogue.resolve(m.group(2)))}
+        if len(named) >= 3:
+            found.update(named)
+    return found
+
+
 def _is_keywords(sections: list[Section]) -> bool:
     """A dozen words or fewer, none in the first person ("Talk about the holiday capacity
     spreadsheet", "flaky CI on mobile / R: own the boring stuff"): a pointer to a story not
@@ -933,7 +978,9 @@ def _heading_label(raw: str) -> tuple[str, str] | None:
     if (aside := _ASIDE.search(raw)) and len(aside.group(0).split()) > 2:
         return None
     whole = labels.canonical_label(raw.strip("*_ ").rstrip(":：").strip())
-    return (whole, "") if whole else labels.match_label(raw)
+    label = (whole, "") if whole else labels.match_label(raw)
+    # "### Challenges" is a story's title: the follow-up words are labels only in its text.
+    return label if label and label[0] in _HEADING_LABELS else None
 
 
 def _is_bold_line(content: str) -> bool:

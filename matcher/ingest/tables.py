@@ -11,7 +11,12 @@ shapes (HTML tables reach here as Markdown rows too, see :mod:`matcher.ingest.ht
   row becomes a label line; a header that names no part (``| Part | Notes |``) is
   dropped, and any other row is kept as text.
 
-A table with neither shape is left as it was written. Every line keeps its row's number.
+- **A grid of stories against principles**, a column per principle (named or
+  abbreviated) and a mark (✓) where a story fits one: each row becomes a
+  ``Story grid: <story> :: <columns>`` line, and the outline reader tags the story of
+  that title, written elsewhere in the document, with those principles.
+
+A table with no such shape is left as it was written. Every line keeps its row's number.
 A CSV file (a spreadsheet of stories saved as such) is read as one table.
 """
 
@@ -26,6 +31,9 @@ from matcher.ingest.lines import Line
 
 _DELIMITER_CELL = re.compile(r":?-+:?")
 # What people put in a cell they have not written yet: "—", "-", "n/a", "TBD", "…".
+GRID_PREFIX = "Story grid: "
+_MARK = re.compile(r"[✓✔☑✅xX×•●*+]|yes|y", re.IGNORECASE)
+_ROW_NUMBER_CELL = re.compile(r"#?\d{1,4}\.?")
 # An "id" or "#" column numbering the rows is no title.
 _ROW_NUMBER = re.compile(r"(?:id|#|no\.?|number)[ \t]+\d{1,5}", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"[-–—.…?/ ]*|n/?a|tbd|todo", re.IGNORECASE)
@@ -92,6 +100,8 @@ def _table(rows: list[Line]) -> list[Line]:
     cells = [_cells(row.text) for row in rows]
     header = cells[0] if len(rows) > 1 and _is_delimiter(cells[1]) else None
     body = [(row, c) for row, c in zip(rows, cells) if not _is_delimiter(c)]
+    if header is not None and _is_grid(body[1:]):
+        return [line for row, c in body[1:] if (line := _grid_row(row.number, header, c))]
     if header is not None and sum(_label(h) is not None for h in header) >= 2:
         # The closing separator: text after the table is not the last row's story.
         stories = [line for row, c in body[1:] for line in _story_row(row.number, header, c)]
@@ -106,6 +116,21 @@ def _table(rows: list[Line]) -> list[Line]:
         for (row, c), part in zip(body, parts)
         if part or any(c)
     ]
+
+
+def _is_grid(rows: list[tuple[Line, list[str]]]) -> bool:
+    """Rows whose cells, but for one or two titles and numbers, are marks or empty."""
+    if not rows or len(rows[0][1]) < 5:
+        return False
+    marks = [c for _, cells in rows for c in cells if _MARK.fullmatch(c)]
+    filled = [c for _, cells in rows for c in cells if c and not _ROW_NUMBER_CELL.fullmatch(c)]
+    return len(marks) >= len(rows) and len(filled) - len(marks) <= len(rows)
+
+
+def _grid_row(number: int, header: list[str], cells: list[str]) -> Line | None:
+    title = next((c for c in cells if c and not _MARK.fullmatch(c) and not _ROW_NUMBER_CELL.fullmatch(c)), None)
+    columns = [name.strip() for name, cell in zip(header, cells) if _MARK.fullmatch(cell) and name.strip()]
+    return Line(number, f"{GRID_PREFIX}{title} :: {', '.join(columns)}") if title and columns else None
 
 
 def _story_row(number: int, header: list[str], cells: list[str]) -> list[Line]:
