@@ -46,7 +46,7 @@ _VOCABULARY = {
         "resultado", "resultados", "résultat", "resultat", "ergebnis",
     ),
     "Learning": (
-        "l", "learn", "learning", "learnings", "lesson", "lessons", "lessons learned",
+        "l", "learn", "learning", "learnings", "lesson", "lessons", "lessons learned", "lesson learned",
         "lessons learnt", "reflection", "reflections", "takeaway", "takeaways", "what i learned",
         "learned", "learnt", "what i learnt", "what id do differently", "what i would do differently",
         "do differently",

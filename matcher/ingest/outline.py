@@ -153,7 +153,8 @@ _PLACEHOLDER = re.compile(r"[-–—*•.… \t\n]*(?:tbd|todo|n/?a|\?+)?[-–�
 _NOTE_TO_SELF = re.compile(
     r"[(\[][^()\[\]]{0,300}[)\]]|_[^_\n]{1,300}_|\*[^*\n]{1,300}\*|(?:todo|tbd)\b.{0,300}"
     r"|[*_]{0,2}(?:use|lead with|see|reuse|same as)\b[^.\n]{0,80}\bstor(?:y|ies)\b.{0,300}"
-    r"|[*_]{0,2}(?:lead with|backup)[\W_]{0,8}(?:none|nothing|n/?a|tbd)\b.{0,300}",
+    r"|[*_]{0,2}(?:lead with|backup)[\W_]{0,8}(?:none|nothing|n/?a|tbd)\b.{0,300}"
+    r"|(?:thinking|ideas?|options?|candidates?)[ \t]*:.{0,300}",
     re.IGNORECASE | re.DOTALL,
 )
 # A short answer saying it is still to write ("→ TODO: write this up after…").
@@ -161,7 +162,7 @@ _TODO = re.compile(r"\b(?:todo|tbd|fill in)\b", re.IGNORECASE)
 # "**Shipping the fix early.** Our vendor…": a paragraph whose bold start is its title.
 _BOLD_LEAD = re.compile(r"\*\*([^*\n]{3,120}?)\*\*[ \t]*(\S.*)")
 _SECTION_NUMBER = re.compile(r"\A\d{1,3}(?:\.\d{1,3})*[.)]?[ \t]+")
-_TITLE_SPLIT = re.compile(r"[ \t]+[-–—|][ \t]+")
+_TITLE_SPLIT = re.compile(r"[ \t]+(?:[-–—|]|--)[ \t]+")
 _ASIDE = re.compile(r"[(（][^()（）]{0,200}[)）]")
 _TRAILING_GROUP = re.compile(r"[(\[（]([^()\[\]（）]{1,200})[)\]）]$")
 _OTHER_GROUP = re.compile(r"(?:other|others|misc|miscellaneous|general|extras?|bonus)(?: questions| stories)?")
@@ -780,7 +781,9 @@ class _Reader:
             if marked:
                 return following.indented or not (following.quoted or following.bulleted)
             inside_heading = self.story is not None and self.story.origin == "heading"
-            return not inside_heading or self._after_boundary(i)
+            # "1) Handheld scanner rollout slipping [LP: …]" under "STORIES - first batch":
+            # a numbered title line with its parts is one of the heading's stories.
+            return not inside_heading or self._after_boundary(i) or bool(_NUMBERED.match(title.raw))
         prose = following.kind == "text" and len(following.text.split()) > 14
         return prose and not marked and not text.endswith((":", "：")) and self._after_boundary(
             i, document_start=False
