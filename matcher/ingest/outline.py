@@ -355,10 +355,11 @@ class _Reader:
         return _legend(self.lines, self.doc.catalogue)
 
     def _apply_grid(self) -> None:
-        for n, story in enumerate(self.doc.stories):
-            if found := self.grid.get(normalise(story.title)):
-                principles = tuple(dict.fromkeys(story.principles + tuple(found)))
-                self.doc.stories[n] = dataclasses.replace(story, principles=principles)
+        for records in (self.doc.stories, self.doc.planned):
+            for n, record in enumerate(records):
+                if found := self.grid.get(normalise(record.title)):
+                    principles = tuple(dict.fromkeys(record.principles + tuple(found)))
+                    records[n] = dataclasses.replace(record, principles=principles)
 
     # -- openers ---------------------------------------------------------------
 
