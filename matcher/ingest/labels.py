@@ -26,30 +26,34 @@ _VOCABULARY = {
     "Situation": (
         "s", "situation", "context", "background", "problem", "setting", "scenario", "situation and task",
         "the situation", "the problem", "what was going on", "what happened",
+        "describe the situation", "what was the situation",
         # Spanish, Portuguese, French and German, for notes written in them or mixed in.
         "situación", "situacion", "contexto", "situação", "situacao", "contexte", "ausgangslage",
     ),
     "Task": (
         "t", "task", "tasks", "goal", "goals", "objective", "objectives", "mission",
         "my task", "my role", "my goal", "what i had to do", "what i needed to do",
-        "my job", "my part", "my responsibility", "obstacle", "obstacles",
+        "my job", "my part", "my responsibility", "obstacle", "obstacles", "what was your task",
+        "what was your task or responsibility", "what was your role",
         "tarea", "tarefa", "tâche", "tache", "aufgabe",
     ),
     "Action": (
         "a", "action", "actions", "approach", "solution", "what i did", "steps", "steps taken",
         "my actions", "how i did it", "actions taken", "what we did", "my approach",
+        "what action did you take", "what actions did you take", "what did you do",
         "acción", "accion", "acciones", "ação", "acao", "ações", "handlung", "massnahmen",
     ),
     "Result": (
         "r", "result", "results", "outcome", "outcomes", "impact",
-        "the result", "the outcome", "how it ended", "how it turned out",
+        "the result", "the outcome", "how it ended", "how it turned out", "what was the result",
+        "what was the outcome",
         "resultado", "resultados", "résultat", "resultat", "ergebnis",
     ),
     "Learning": (
         "l", "learn", "learning", "learnings", "lesson", "lessons", "lessons learned", "lesson learned",
         "lessons learnt", "reflection", "reflections", "takeaway", "takeaways", "what i learned",
         "learned", "learnt", "what i learnt", "what id do differently", "what i would do differently",
-        "do differently",
+        "do differently", "what did you learn",
         "aprendizaje", "aprendizajes", "lección", "leccion", "aprendizado", "leçon", "lecon",
     ),
     "Follow-up": ("follow up", "followup", "follow ups", "followups"),
@@ -143,8 +147,8 @@ def label_alone(line: str) -> str | None:
     from Word. A single letter alone ("A") is no label.
     """
     bare = line.replace("**", "").replace("__", "").strip().rstrip(":：").strip()
-    if normalise(bare) in _LETTERS:
-        return None
+    if normalise(bare) in _LETTERS or bare.rstrip("*_ ").endswith("?"):
+        return None  # "A", or "What did you learn?" asked alone: a worksheet prompt needs its answer beside it
     return canonical_label(bare)
 
 

@@ -84,7 +84,7 @@ _STORY_MARKER = re.compile(
 )
 _LINK = re.compile(r"\[[^\]\n]{0,300}\]\([^)\s]{0,500}\)")
 _TAG_PREFIX = re.compile(
-    r"(?:对应|相关)?[ \t]?(?:amazon[ \t])?(?:leadership[ \t])?(?:lps?|principles?|tags?|lp\(s\))[ \t]*(?:[:：]|"
+    r"(?:对应|相关)?[ \t]?(?:amazon[ \t])?(?:leadership[ \t])?(?:lps?|principles?|tags?|lp\(s\)|principle\(s\))[ \t]*(?:[:：]|"
     + labels.DASHES + r")[ \t]*(.*)",
     re.IGNORECASE,
 )
@@ -147,7 +147,7 @@ _PRINCIPLE_PREFIX = re.compile(
     r"(?:amazon[ \t])?(?:leadership[ \t])?(?:principle|lp)s?[ \t]?#?\d{0,2}[ \t]?[:.\-–—]?[ \t]*",
     re.IGNORECASE,
 )
-_PLACEHOLDER = re.compile(r"[-–—*•.… \t\n]*(?:tbd|todo|n/?a|\?+)?[-–—*•.… \t\n]*", re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"[-–—*•.…_ \t\n]*(?:tbd|todo|n/?a|\?+)?[-–—*•.…_ \t\n]*", re.IGNORECASE)
 # A note where the answer would be, in brackets or italics, a TODO, or a pointer to another
 # story ("Use the conveyor-jam story (see Q3 below)"): the question is still to prepare.
 _NOTE_TO_SELF = re.compile(
@@ -493,6 +493,12 @@ class _Reader:
         if self._is_title_line(i):
             self._open_child(number, QUESTION_LEVEL, "title line", *self._title_and_tags(kind.text, number))
             return
+        if tagged := self._tagged_paragraph(kind):
+            # "1. Ownership - On Sunday night the coolroom compressor…": a story of its own.
+            self._open_child(number, QUESTION_LEVEL, "label", None, [tagged[0]])
+            self.story.body_lines += 1
+            self.story.sections.append(("Answer", [tagged[1]]))
+            return self.doc.step(number, "text", "Answer")
         if lead := self._bold_lead(kind):
             self._open_child(number, QUESTION_LEVEL, "bold lead", *self._title_and_tags(lead[0], number))
             self.story.body_lines += 1
@@ -611,7 +617,7 @@ class _Reader:
         sections = [
             Section(label, "\n".join(body).strip()) for label, body in story.sections
         ]
-        # A part holding only "tbd" or "-" was not written yet.
+        # A part holding only "tbd", "-" or a blank "_____" was not written yet.
         sections = [Section(s.label, "") if _PLACEHOLDER.fullmatch(s.text) else s for s in sections]
         filled = [s for s in sections if s.text]
         if len(filled) == 1 and (
@@ -786,9 +792,21 @@ class _Reader:
             # a numbered title line with its parts is one of the heading's stories.
             return not inside_heading or self._after_boundary(i) or bool(_NUMBERED.match(title.raw))
         prose = following.kind == "text" and len(following.text.split()) > 14
-        return prose and not marked and not text.endswith((":", "：")) and self._after_boundary(
+        # "Tell me about yourself:" then its paragraph; a lead-in such as "Notes:" is no title.
+        asks = _question_like(text) or bool(_PREPARED_TITLE.match(text))
+        return prose and not marked and (asks or not text.endswith((":", "："))) and self._after_boundary(
             i, document_start=False
         )
+
+    def _tagged_paragraph(self, kind: _Kind) -> tuple[str, str] | None:
+        """(principle, prose) of a numbered paragraph led by a principle's name ("1. Dive
+        Deep - Our shrinkage was 6%…"): a story told under that principle, untitled."""
+        number = None if kind.indented or kind.quoted else _NUMBERED.match(kind.raw)
+        if not number:
+            return None
+        head, _, prose = number.group(2).partition(" - ") if " - " in number.group(2) else number.group(2).partition(": ")
+        principle = self.doc.catalogue.resolve(head)
+        return (principle, prose.strip()) if principle and len(prose.split()) >= 15 else None
 
     def _bold_lead(self, kind: _Kind) -> tuple[str, str] | None:
         """(title, prose) of a paragraph that is a whole story: "**A short title.** I did…".

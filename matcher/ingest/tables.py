@@ -8,8 +8,8 @@ shapes (HTML tables reach here as Markdown rows too, see :mod:`matcher.ingest.ht
   is neither a part nor principles), a ``LP:`` line and one label line per part; the
   text of any other column follows, so nothing written is lost.
 - **A row per part**, the first cell a STAR label: ``| Situation | We had… |``. Each such
-  row becomes a label line; a header that names no part (``| Part | Notes |``) is
-  dropped, and any other row is kept as text.
+  row becomes a label line; a header of column names (``| Part | Notes |``) is
+  dropped, and any other row, such as a header holding the story's question, is kept as text.
 
 - **A grid of stories against principles**, a column per principle (named or
   abbreviated) and a mark (✓) where a story fits one: each row becomes a
@@ -109,8 +109,8 @@ def _table(rows: list[Line]) -> list[Line]:
     parts = [_labelled(c[0], " ".join(x for x in c[1:] if x)) for _, c in body]
     if not any(parts):
         return rows  # no table of stories: leave it as written
-    if header is not None and parts[0] is None:
-        body, parts = body[1:], parts[1:]
+    if header is not None and parts[0] is None and len(" ".join(header).split()) < 5:
+        body, parts = body[1:], parts[1:]  # "| Part | Notes |": column names, no content
     return [
         Line(row.number, part or " ".join(x for x in c if x))
         for (row, c), part in zip(body, parts)
