@@ -84,7 +84,8 @@ _STORY_MARKER = re.compile(
 )
 _LINK = re.compile(r"\[[^\]\n]{0,300}\]\([^)\s]{0,500}\)")
 _TAG_PREFIX = re.compile(
-    r"(?:对应|相关)?[ \t]?(?:amazon[ \t])?(?:leadership[ \t])?(?:lps?|principles?|tags?|lp\(s\)|principle\(s\))[ \t]*(?:[:：]|"
+    r"(?:对应|相关)?[ \t]?(?:amazon[ \t])?(?:leadership[ \t])?"
+    r"(?:lps?|principles?|tags?|lp\(s\)|principle\(s\))[ \t]*(?:[:：]|"
     + labels.DASHES + r")[ \t]*(.*)",
     re.IGNORECASE,
 )
@@ -118,7 +119,8 @@ _NOT_STORIES = re.compile(
 )
 # Prose about the document itself ("I wrote these notes…") introduces it; it is no answer.
 _ABOUT_THE_NOTES = re.compile(
-    r"\b(?:this|these|my)[ \t](?:doc|document|guide|notes|page|file|list|cheat ?sheet|prep|story bank|repo|repository)\b",
+    r"\b(?:this|these|my)[ \t]"
+    r"(?:doc|document|guide|notes|page|file|list|cheat ?sheet|prep|story bank|repo|repository)\b",
     re.IGNORECASE,
 )
 # Titles of the notes themselves, or of a part of them about method ("Day 1: STAR Method").
@@ -175,8 +177,8 @@ _SUMMARY_PREFIX = re.compile(
 )
 
 _OPENER_KINDS = ("heading", "question", "marker", "rule")
-_MERGED = {"Task", "Action", "Result", "Learning"}
-_HEADING_LABELS = {"Situation", "Task", "Action", "Result", "Learning", "Answer"}  # a second Situation starts a story instead
+_MERGED = {"Task", "Action", "Result", "Learning"}  # a second Situation starts a story instead
+_HEADING_LABELS = {"Situation", "Task", "Action", "Result", "Learning", "Answer"}
 QUESTION_LEVEL = 7  # deeper than any heading
 MARKER_LEVEL = 8  # a story inside a heading's story
 
@@ -345,7 +347,9 @@ class _Reader:
     def _on_grid(self, i: int, number: int, kind: _Kind) -> None:
         """A row of a stories × principles grid: the principles of a story told elsewhere."""
         title, _, columns = kind.text.partition(" :: ")
-        found = [p for c in columns.split(", ") if (p := self.doc.catalogue.resolve(c) or self.legend.get(c.casefold()))]
+        found = [
+            p for c in columns.split(", ") if (p := self.doc.catalogue.resolve(c) or self.legend.get(c.casefold()))
+        ]
         self.grid[normalise(clean_title(title))] = found
         self.doc.step(number, "tags", f"{clean_title(title)}: {', '.join(found) or 'no known principle'}")
 
@@ -404,8 +408,9 @@ class _Reader:
         splits = _TITLE_SPLIT.split(title, maxsplit=1)
         if len(splits) == 2 and (principle := self.doc.catalogue.resolve(splits[0])):
             tags.append(principle)
-        if (group := _TRAILING_GROUP.search(title)) and (principle := self.doc.catalogue.resolve(title[: group.start()])):
-            tags.append(principle)
+        group = _TRAILING_GROUP.search(title)
+        if group and (principle := self.doc.catalogue.resolve(title[: group.start()])):
+            tags.append(principle)  # "Customer Obsession (the bulk-upload complaint)"
         if _NOT_STORIES.fullmatch(normalise(title)):
             self._skip(number, level, f'"{title}" is notes, not a story')
             return
@@ -804,7 +809,8 @@ class _Reader:
         number = None if kind.indented or kind.quoted else _NUMBERED.match(kind.raw)
         if not number:
             return None
-        head, _, prose = number.group(2).partition(" - ") if " - " in number.group(2) else number.group(2).partition(": ")
+        text = number.group(2)
+        head, _, prose = text.partition(" - ") if " - " in text else text.partition(": ")
         principle = self.doc.catalogue.resolve(head)
         return (principle, prose.strip()) if principle and len(prose.split()) >= 15 else None
 

@@ -15,7 +15,9 @@ import re
 from matcher.ingest.lines import Line
 from matcher.terminal import visible
 
-_PAGE_NUMBER = re.compile(r"(?:page[ \t]+)?\d{1,4}(?:[ \t]*(?:/|of)[ \t]*\d{1,4})?|-[ \t]*\d{1,4}[ \t]*-", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(
+    r"(?:page[ \t]+)?\d{1,4}(?:[ \t]*(?:/|of)[ \t]*\d{1,4})?|-[ \t]*\d{1,4}[ \t]*-", re.IGNORECASE
+)
 
 
 class PdfError(ValueError):
