@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 
 from matcher.ingest import labels, own_labels, tables
 from matcher.ingest.document import DocumentBuilder, clean_title, unquote
+from matcher.ingest.html import SUMMARY_LEVEL
 from matcher.ingest.lines import Line
 from matcher.principles import normalise
 from matcher.stories import PrincipleSection, Section, Source
@@ -70,9 +71,10 @@ _FIELD = re.compile(r":([^\W\d_][\w '’&-]{0,38}):[ \t]+(?=\S)")
 # Emoji, arrows or other symbols set off by a space; not a code span's backtick or a quote.
 _LEADING_MARK = re.compile(r"[^\w\s`'\"“‘*_(\[{<]{1,4}[ \t]+")
 _NUMBERED = re.compile(r"(\d{1,3})(?:[.)][ \t]+|\t[ \t]*)(\S.*)")
-# "Q1: …", and "Q1 (Ownership): …" whose bracket names the principle the question tests.
+# "Q1: …", "Example question: …", and "Q1 (Ownership): …" whose bracket names the
+# principle the question tests.
 _Q_PREFIX = re.compile(
-    r"Q(?:uestion)?[ \t]?#?\d{0,3}[ \t]?(?:\(([^()\n]{1,60})\)[ \t]?)?[:.)\-–—][ \t]*(\S.*)", re.IGNORECASE
+    r"(?:(?:example|sample|interview|likely|typical)[ \t]+)?Q(?:uestion)?[ \t]?#?\d{0,3}[ \t]?(?:\(([^()\n]{1,60})\)[ \t]?)?[:.)\-–—][ \t]*(\S.*)", re.IGNORECASE
 )
 _TAB_ANSWER = re.compile(r"a\t[ \t]*(.*)")
 # "Story 2", "Example 1: Billing", and "STORY: The flaky checkout tests" (a name, no number).
@@ -387,6 +389,7 @@ class _Reader:
         if story and story.part_level == level and not self.skipping and self._more_parts(raw, story):
             # "### 5 Whys:" among "### Situation:"… parts: one more part of the same story.
             return self._add_section(number, clean_title(raw), "")
+        asked = self._asked_above(raw, level)
         self._close()
         self.container, self.skipping = None, None
         for ctx in self.sections:
@@ -416,6 +419,8 @@ class _Reader:
             return
         self.story = _Story(title, number, level, "heading", tags, lead_in=raw.rstrip("*_ ").endswith((":", "：")))
         self.container = self.story
+        if asked:
+            self.story.sections.append(("Questions", [asked]))
 
     def _on_question(self, i: int, number: int, kind: _Kind) -> None:
         if self.skipping:
@@ -592,6 +597,18 @@ class _Reader:
         if self.story and self.story.sections and self.story.sections[-1][1]:
             if self.story.sections[-1][1][-1]:
                 self.story.sections[-1][1].append("")
+
+    def _asked_above(self, raw: str, level: int) -> str | None:
+        """The question written just above a collapsible story ("**Example Question**: …",
+        then ``<details><summary>Story: …``): taken from the reader, so that it is the story's
+        listed question rather than a question still to prepare; None otherwise."""
+        story, title = self.story, clean_title(raw)
+        if level != SUMMARY_LEVEL or story is None or story.origin != "question" or story.sections:
+            return None
+        if self._principle(title) or _NOT_STORIES.fullmatch(normalise(title)):
+            return None
+        self.story = None
+        return story.title
 
     def _more_parts(self, raw: str, story: _Story) -> bool:
         """True for a heading at the level of a story's part headings that is one more part:
