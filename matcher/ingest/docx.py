@@ -17,6 +17,7 @@ import io
 import re
 import zipfile
 
+from matcher.ingest import labels
 from matcher.ingest.lines import Line
 from matcher.terminal import visible
 
@@ -44,7 +45,7 @@ def docx_lines(data: bytes) -> list[Line]:
 
     lines: list[Line] = []
     number = 0
-    for block in document.iter_inner_content():
+    for block in _blocks(document):
         if isinstance(block, Table):
             for row, cells in enumerate(_rows(block)):
                 number += 1
@@ -61,6 +62,28 @@ def docx_lines(data: bytes) -> list[Line]:
     return lines
 
 
+def _blocks(document) -> list:
+    """The body's paragraphs and tables in order, including those inside block content
+    controls (``w:sdt``), which templates wrap around whole stories and python-docx's
+    ``iter_inner_content`` passes over."""
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    def walk(parent) -> list:
+        found = []
+        for child in parent.iterchildren():
+            if child.tag == qn("w:p"):
+                found.append(Paragraph(child, document._body))
+            elif child.tag == qn("w:tbl"):
+                found.append(Table(child, document._body))
+            elif child.tag == qn("w:sdt") and (content := child.find(qn("w:sdtContent"))) is not None:
+                found += walk(content)
+        return found
+
+    return walk(document.element.body)
+
+
 def _rows(table) -> list[list[str]]:
     """The text of each row's cells; a cell merged across columns counts once."""
     rows = []
@@ -71,9 +94,18 @@ def _rows(table) -> list[list[str]]:
                 continue
             seen.add(id(cell._tc))
             # A bar inside a cell would split it in the Markdown row.
-            cells.append(" ".join(cell.text.split()).replace("|", "/"))
+            cells.append(_cell_text(cell).replace("|", "/"))
         rows.append(cells)
     return rows
+
+
+def _cell_text(cell) -> str:
+    """A cell's text on one line; a label alone on the cell's first line ("Situation", then
+    the text below it) keeps a colon after it, so the cell reads as that part."""
+    lines = [" ".join(part.split()) for p in cell.paragraphs for part in p.text.split("\n") if part.strip()]
+    if len(lines) > 1 and labels.label_alone(lines[0]):
+        return f"{lines[0].rstrip(':：')}: {' '.join(lines[1:])}"
+    return " ".join(lines)
 
 
 def _markdown(paragraph) -> str:

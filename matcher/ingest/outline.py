@@ -80,7 +80,7 @@ _TAB_ANSWER = re.compile(r"a\t[ \t]*(.*)")
 # "Story 2", "Example 1: Billing", and "STORY: The flaky checkout tests" (a name, no number).
 _STORY_MARKER = re.compile(
     r"(?:story|example|scenario|historia|ejemplo)"
-    r"(?:[ \t]?#?(?:\d{1,2}|[A-Za-z](?!\w))(?:[ \t]?[:.)\-–—][ \t]*(.*)|[ \t]*)"
+    r"(?:[ \t]?#?(?:\d{1,2}|[A-Za-z](?!\w))(?:[ \t]?[:.)\-–—·][ \t]*(.*)|[ \t]*)"
     r"|[ \t]?[:\-–—][ \t]*(\S.*))",
     re.IGNORECASE,
 )
@@ -139,6 +139,7 @@ _PREPARED_TITLE = re.compile(
 )
 _LEGEND_SPLIT = re.compile(r"[·|;•]")
 _LEGEND_PAIR = re.compile(r"(?:legend:[ \t]*)?([A-Za-z&]{1,6})[ \t]*[=:][ \t]*(.{3,60}?)[.,]?", re.IGNORECASE)
+_GROUP_TITLE = re.compile(r"(?:my |the |all |star )?(?:stories|examples|answers|story bank)")
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|you're|you’re)\b", re.IGNORECASE)
 # English, and the German, Spanish, French and Portuguese people also write their notes in.
 _FIRST_PERSON = re.compile(
@@ -158,11 +159,11 @@ _NOTE_TO_SELF = re.compile(
     r"[(\[][^()\[\]]{0,300}[)\]]|_[^_\n]{1,300}_|\*[^*\n]{1,300}\*|(?:todo|tbd)\b.{0,300}"
     r"|[*_]{0,2}(?:use|lead with|see|reuse|same as)\b[^.\n]{0,80}\bstor(?:y|ies)\b.{0,300}"
     r"|[*_]{0,2}(?:lead with|backup)[\W_]{0,8}(?:none|nothing|n/?a|tbd)\b.{0,300}"
-    r"|(?:thinking|ideas?|options?|candidates?)[ \t]*:.{0,300}",
+    r"|(?:thinking|ideas?|options?|candidates?|note)[ \t]*:.{0,300}",
     re.IGNORECASE | re.DOTALL,
 )
 # A short answer saying it is still to write ("→ TODO: write this up after…").
-_TODO = re.compile(r"\b(?:todo|tbd|fill in)\b", re.IGNORECASE)
+_TODO = re.compile(r"\b(?:to[ -]?do|tbd|fill in)\b", re.IGNORECASE)
 # "**Shipping the fix early.** Our vendor…": a paragraph whose bold start is its title.
 _BOLD_LEAD = re.compile(r"\*\*([^*\n]{3,120}?)\*\*[ \t]*(\S.*)")
 _SECTION_NUMBER = re.compile(r"\A\d{1,3}(?:\.\d{1,3})*[.)]?[ \t]+")
@@ -446,7 +447,10 @@ class _Reader:
         parent = self.container
         plain = _STORY_MARKER.fullmatch(kind.text)  # "Story 2" with no name of its own
         named, tags = (None, []) if plain else self._title_and_tags(kind.text, number)
-        title = f"{parent.title} — {named}" if parent and parent.title and named else named
+        # "Story 2: …" under a question is the question's second story; under "## Stories" the
+        # heading only groups them.
+        grouped = parent and parent.title and not _GROUP_TITLE.fullmatch(normalise(parent.title))
+        title = f"{parent.title} — {named}" if grouped and named else named
         self._open_child(number, MARKER_LEVEL, "marker", title, tags)
 
     def _on_label(self, i: int, number: int, kind: _Kind) -> None:
@@ -678,7 +682,8 @@ class _Reader:
             if why:
                 self.doc.step(story.line, "skipped", f'"{title}": {why}')
                 return
-        if not filled and story.origin in ("title line", "label", "marker") and not story.sections:
+        named_marker = story.origin == "marker" and story.title  # "Story 3 – A time I…" left empty
+        if not filled and story.origin in ("title line", "label", "marker") and not story.sections and not named_marker:
             return
         if not filled and story.origin == "heading" and story.body_lines and not story.sections:
             return  # only links or skipped lines under it: not a question the author planned

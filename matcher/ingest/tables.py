@@ -106,7 +106,11 @@ def _table(rows: list[Line]) -> list[Line]:
         # The closing separator: text after the table is not the last row's story.
         stories = [line for row, c in body[1:] for line in _story_row(row.number, header, c)]
         return stories + [Line(rows[-1].number, "---")]
-    parts = [_labelled(c[0], " ".join(x for x in c[1:] if x)) for _, c in body]
+    body = _pair_label_rows(body)
+    if any(labels.match_label(c[0]) for _, c in body if c and c[0]):
+        # Cells that carry their own label ("Situation: …" | "Task: …"): a part each.
+        return [Line(row.number, line) for row, c in body for line in _own_parts(c)]
+    parts = [_part_row(c) for _, c in body]
     if not any(parts):
         return rows  # no table of stories: leave it as written
     if header is not None and parts[0] is None and len(" ".join(header).split()) < 5:
@@ -116,6 +120,38 @@ def _table(rows: list[Line]) -> list[Line]:
         for (row, c), part in zip(body, parts)
         if part or any(c)
     ]
+
+
+def _own_parts(cells: list[str]) -> list[str]:
+    """The lines of a row whose cells carry their own labels; a principles row is a tag line."""
+    tag = _part_row(cells)
+    return [tag] if tag and tag.startswith("LP: ") else [cell for cell in cells if cell]
+
+
+def _part_row(cells: list[str]) -> str | None:
+    """A row per part as a labelled line ("Situation: …"), or a principles row as a tag line."""
+    rest = " ".join(x for x in cells[1:] if x)
+    if _PRINCIPLES_HEADER.fullmatch(cells[0].replace("**", "").strip(" :：")):
+        return f"LP: {rest}"
+    return _labelled(cells[0], rest)
+
+
+def _pair_label_rows(body: list[tuple[Line, list[str]]]) -> list[tuple[Line, list[str]]]:
+    """A row of labels alone (``| Situation | Task | Action | Result |``) over a row of
+    text: each text cell under its label, as cells that carry their own label."""
+    out: list[tuple[Line, list[str]]] = []
+    i = 0
+    while i < len(body):
+        row, cells = body[i]
+        named = [_label(c) for c in cells]
+        if len(cells) >= 2 and all(named) and i + 1 < len(body):
+            below = body[i + 1][1]
+            out.append((body[i + 1][0], [f"{c}: {t}" for c, t in zip(cells, below) if t]))
+            i += 2
+            continue
+        out.append((row, cells))
+        i += 1
+    return out
 
 
 def _is_grid(rows: list[tuple[Line, list[str]]]) -> bool:
