@@ -88,6 +88,8 @@ _PLAIN = re.compile(r"([^\W\d_][\w'’()（）]*(?:[ \t][\w'’()（）]+){0,4})
 # [S] rest | (Task) rest | 【Result】 rest: the brackets are the separator.
 _BRACKETED = re.compile(r"[(\[【{]([^()\[\]【】{}\n]{1,30})[)\]】}][ \t]*(?:" + SEPARATOR + r")?(.*)")
 _INLINE = re.compile(r"\(([STARL])\)")
+# *Context* – …: a label in italics, read as a bold one is.
+_ITALIC = re.compile(r"([*_])([^*_\n]{2,40}?)([*_])[ \t]*((?:[:：]|" + DASHES + r")?)(.*)")
 _STAR_PARTS = {"Situation", "Task", "Action", "Result", "Learning"}
 # "… signed off. Approach: I set up…": a label word opening a sentence inside a paragraph.
 _SENTENCE_LABEL = re.compile(r"(?<=[.!?])[ \t]+([A-Z][a-z]+(?:[ \t][a-z]+){0,3})[ \t]*[:：][ \t]+")
@@ -110,7 +112,7 @@ def canonical_label(raw: str) -> str | None:
 
 def match_label(content: str) -> tuple[str, str] | None:
     """``(canonical label, text after it)`` when ``content`` starts with a STAR label."""
-    bold = _BOLD.match(content)
+    bold = _BOLD.match(content) or _ITALIC.match(content)
     if bold:
         inner = bold.group(2).strip()
         colon_inside = inner.endswith((":", "："))

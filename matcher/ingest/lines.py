@@ -20,6 +20,12 @@ _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 # callout's type ("> [!note] One-liner") is no part of it.
 _WIKILINK = re.compile(r"\[\[([^\[\]|\n]{1,200})(?:\|([^\[\]\n]{1,200}))?\]\]")
 _CALLOUT = re.compile(r"^([ \t]*>[ \t]*)\[![\w-]{1,20}\][+-]?[ \t]*")
+# A chat export's "[14/03/24, 21:02:05] Kwame Asante: " (WhatsApp, Signal, Telegram):
+# the message is the text, the time and sender are not.
+_CHAT_PREFIX = re.compile(
+    r"\u200e?\[?\d{1,2}[./-]\d{1,2}[./-]\d{2,4},?[ \t]\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[APap][Mm])?\]?"
+    r"[ \t](?:-[ \t])?[^:\n]{1,40}:[ \t]"
+)
 _ORG_HEADING = re.compile(r"(\*+)[ \t]+(.*?)(?:[ \t]+:[\w@#%:]+:)?[ \t]*")
 _MDX_STATEMENT = re.compile(r"(?:import|export)\s[^\n]*?(?:\bfrom\s+['\"]|=|\{)")
 # "&nbsp;" or "<br>" alone on a line is how many editors separate two stories.
@@ -70,6 +76,7 @@ def read_text(text: str, org: bool = False) -> TextDocument:
             continue
         if _MDX_STATEMENT.match(line):
             continue
+        line = _CHAT_PREFIX.sub("", line, count=1)
         line = _CALLOUT.sub(r"\1", _WIKILINK.sub(lambda m: m.group(2) or m.group(1), line))
         if _SPACER.fullmatch(line):
             lines.append(Line(number, "---"))

@@ -247,7 +247,8 @@ def classify(text: str, doc: DocumentBuilder) -> _Kind:
     expanded = text.expandtabs(4)
     indented = len(expanded) - len(expanded.lstrip()) >= 2
     content, quoted, bulleted = stripped, False, False
-    while not _EMPHASIS.fullmatch(content) and (m := _MARKER.match(content)) and m.end():
+    # "*also good for Ownership*" and "*Context* – …" open with emphasis, not a list marker.
+    while not _EMPHASIS.fullmatch(content) and not _italic_label(content) and (m := _MARKER.match(content)) and m.end():
         quoted = quoted or content.startswith(">")
         bulleted = bulleted or not content.startswith(">")
         content = content[m.end():]
@@ -784,6 +785,10 @@ class _Reader:
             break
         if (prefix := _SUMMARY_PREFIX.match(title)) and title[prefix.end() :].strip():
             title = title[prefix.end() :].strip()
+        head, colon, rest = title.partition(": ")
+        if colon and rest.strip() and (principle := self.doc.catalogue.resolve(head)):
+            tags.append(principle)  # "Ownership: the broken release pipeline"
+            title = rest.strip()
         return unquote(title) or clean_title(raw), tags
 
     def _is_title_line(self, i: int) -> bool:
@@ -1012,6 +1017,10 @@ def _legend(lines: list[Line], catalogue) -> dict[str, str]:
         if len(named) >= 3:
             found.update(named)
     return found
+
+
+def _italic_label(content: str) -> bool:
+    return content[:1] in "*_" and content[1:2] not in "*_ " and labels.match_label(content) is not None
 
 
 def _is_keywords(sections: list[Section]) -> bool:
