@@ -232,6 +232,21 @@ def test_other_file_types_in_a_folder_are_skipped_with_one_note(tmp_path):
     assert any("2 file(s) that are not prep notes (.png, .pptx) skipped" in w for w in bank.warnings)
 
 
+def test_rich_text_from_textedit_is_read(tmp_path):
+    (tmp_path / "prep.rtf").write_text(
+        r"{\rtf1\ansi\deff0 {\fonttbl {\f0 Helvetica;}}\f0\fs24 "
+        r"{\b Migrating billing off the monolith (Ownership)}\par "
+        r"Situation: Billing lived in a ten-year-old monolith.\par "
+        r"Action: I split it out in six steps.\par "
+        r"Result: Billing moved out in eight months.\par}",
+        encoding="utf-8",
+    )
+    (story,) = read_corpus([tmp_path]).stories
+    assert (story.title, story.principles, story.completeness) == (
+        "Migrating billing off the monolith", ("Ownership",), "S-AR"
+    )
+
+
 def test_a_pdf_export_is_read_page_by_page(tmp_path):
     """Titles and "Situation:" labels as typed; a page number alone on a line is no text."""
     (tmp_path / "prep.pdf").write_bytes(simple_pdf([

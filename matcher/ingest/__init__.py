@@ -75,7 +75,7 @@ def document_lines(paths: Iterable[Path], name: str) -> list[Line]:
     text, problem = ("", problem) if problem else decode(data)
     if problem:
         raise CorpusError(f"{name}: {problem}")
-    return [Line(n, line) for n, line in enumerate(text.splitlines(), start=1)]
+    return [Line(n, line) for n, line in enumerate(_plain(file.path, text).splitlines(), start=1)]
 
 
 def read_document(file: CorpusFile, catalogue: Catalogue) -> tuple[DocumentBuilder, DocumentReport]:
@@ -112,6 +112,7 @@ def _parse(path: Path, data: bytes, doc: DocumentBuilder) -> tuple[str, str | No
     text, problem = decode(data)
     if problem:
         return "", problem
+    text = _plain(path, text)
     if path.suffix.casefold() == ".csv":
         outline.parse(tables.rewrite(tables.csv_lines(text)), doc, _named_tags(path))
         return "CSV", None
@@ -134,6 +135,16 @@ def _binary_lines(path: Path, data: bytes) -> tuple[str, list[Line]] | None:
     if is_pdf(path, data):
         return "PDF", pdf_lines(data)
     return None
+
+
+def _plain(path: Path, text: str) -> str:
+    """The text of a Rich Text file (TextEdit's and WordPad's default) without its control
+    words, read with striprtf; any other text as it is. Its lines are the RTF paragraphs."""
+    if path.suffix.casefold() != ".rtf":
+        return text
+    from striprtf.striprtf import rtf_to_text  # here, not at the top: few notes are RTF
+
+    return rtf_to_text(text)
 
 
 def _named_tags(path: Path) -> list[str]:

@@ -19,7 +19,7 @@ from matcher.index.folder import index_entries
 from matcher.terminal import visible
 
 TEXT_SUFFIXES = {
-    ".md", ".markdown", ".mdx", ".txt", ".text", ".rst", ".org", ".csv",
+    ".md", ".markdown", ".mdx", ".txt", ".text", ".rst", ".org", ".csv", ".rtf",
     ".yaml", ".yml", ".json", ".html", ".htm", "",
 }
 DOCX_SUFFIX = ".docx"
@@ -87,7 +87,7 @@ def list_corpus(paths: Iterable[Path]) -> Listing:
     if not files:
         raise CorpusError(
             "no documents in " + ", ".join(str(p) for p in paths)
-            + " (matcher reads .md, .mdx, .txt, .rst, .org, .csv, .html, .docx, .pdf, .yaml and .json files)"
+            + " (matcher reads .md, .mdx, .txt, .rst, .org, .csv, .rtf, .html, .docx, .pdf, .yaml and .json files)"
         )
     return Listing(files, warnings)
 
