@@ -74,7 +74,9 @@ _NUMBERED = re.compile(r"(\d{1,3})(?:[.)][ \t]+|\t[ \t]*)(\S.*)")
 # "Q1: …", "Example question: …", and "Q1 (Ownership): …" whose bracket names the
 # principle the question tests.
 _Q_PREFIX = re.compile(
-    r"(?:(?:example|sample|interview|likely|typical)[ \t]+)?Q(?:uestion)?[ \t]?#?\d{0,3}[ \t]?(?:\(([^()\n]{1,60})\)[ \t]?)?[:.)\-–—][ \t]*(\S.*)", re.IGNORECASE
+    r"(?:(?:example|sample|interview|likely|typical)[ \t]+)?Q(?:uestion)?[ \t]?#?\d{0,3}[ \t]?"
+    r"(?:\(([^()\n]{1,60})\)[ \t]?)?[:.)\-–—][ \t]*(\S.*)",
+    re.IGNORECASE,
 )
 _TAB_ANSWER = re.compile(r"a\t[ \t]*(.*)")
 # "Story 2", "Example 1: Billing", and "STORY: The flaky checkout tests" (a name, no number).
@@ -248,7 +250,9 @@ def classify(text: str, doc: DocumentBuilder) -> _Kind:
     indented = len(expanded) - len(expanded.lstrip()) >= 2
     content, quoted, bulleted = stripped, False, False
     # "*also good for Ownership*" and "*Context* – …" open with emphasis, not a list marker.
-    while not _EMPHASIS.fullmatch(content) and not _italic_label(content) and (m := _MARKER.match(content)) and m.end():
+    while (
+        not _EMPHASIS.fullmatch(content) and not _italic_label(content) and (m := _MARKER.match(content)) and m.end()
+    ):
         quoted = quoted or content.startswith(">")
         bulleted = bulleted or not content.startswith(">")
         content = content[m.end():]
@@ -684,7 +688,8 @@ class _Reader:
                 self.doc.step(story.line, "skipped", f'"{title}": {why}')
                 return
         named_marker = story.origin == "marker" and story.title  # "Story 3 – A time I…" left empty
-        if not filled and story.origin in ("title line", "label", "marker") and not story.sections and not named_marker:
+        untitled = story.origin in ("title line", "label", "marker") and not named_marker
+        if not filled and untitled and not story.sections:
             return
         if not filled and story.origin == "heading" and story.body_lines and not story.sections:
             return  # only links or skipped lines under it: not a question the author planned
