@@ -30,12 +30,12 @@ from matcher.ingest import labels
 from matcher.ingest.lines import Line
 
 _DELIMITER_CELL = re.compile(r":?-+:?")
-# What people put in a cell they have not written yet: "—", "-", "n/a", "TBD", "…".
-GRID_PREFIX = "Story grid: "
+GRID_PREFIX = "Story grid: "  # the line a grid's row becomes, read by the outline reader
 _MARK = re.compile(r"[✓✔☑✅xX×•●*+]|yes|y", re.IGNORECASE)
 _ROW_NUMBER_CELL = re.compile(r"#?\d{1,4}\.?")
 # An "id" or "#" column numbering the rows is no title.
 _ROW_NUMBER = re.compile(r"(?:id|#|no\.?|number)[ \t]+\d{1,5}", re.IGNORECASE)
+# What people put in a cell they have not written yet: "—", "-", "n/a", "TBD", "…".
 _PLACEHOLDER = re.compile(r"[-–—.…?/ ]*|n/?a|tbd|todo", re.IGNORECASE)
 _PRINCIPLES_HEADER = re.compile(r"(?:leadership[ \t])?(?:lps?|principles?|tags?|lp\(s\))", re.IGNORECASE)
 
