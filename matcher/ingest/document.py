@@ -32,6 +32,16 @@ _LEADING_SYMBOLS = re.compile(r"[^\w(\[\"'“‘]+")
 _QUOTED = re.compile(r'"([^"]+)"|“([^“”]+)”')
 
 
+# What people write where a part or a table cell is not written yet: "—", "n/a", "TBD",
+# "????", a blank "_____".
+_PLACEHOLDER = re.compile(r"[-–—*•.…_/? \t\n]*(?:tbd|todo|n/?a)?[-–—*•.…_/? \t\n]*", re.IGNORECASE)
+
+
+def is_placeholder(text: str) -> bool:
+    """True for text that only holds the place of a part not written yet (or nothing)."""
+    return _PLACEHOLDER.fullmatch(text) is not None
+
+
 def clean_title(raw: str) -> str:
     """Heading text as written, without emphasis markers, leading numbering or symbols."""
     title = _EMPHASIS.sub("", raw).strip()

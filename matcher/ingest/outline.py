@@ -49,7 +49,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from matcher.ingest import labels, own_labels, tables
-from matcher.ingest.document import DocumentBuilder, clean_title, unquote
+from matcher.ingest.document import DocumentBuilder, clean_title, is_placeholder, unquote
 from matcher.ingest.html import SUMMARY_LEVEL
 from matcher.ingest.lines import Line
 from matcher.principles import normalise
@@ -154,7 +154,6 @@ _PRINCIPLE_PREFIX = re.compile(
     r"(?:amazon[ \t])?(?:leadership[ \t])?(?:principle|lp)s?[ \t]?#?\d{0,2}[ \t]?[:.\-–—]?[ \t]*",
     re.IGNORECASE,
 )
-_PLACEHOLDER = re.compile(r"[-–—*•.…_ \t\n]*(?:tbd|todo|n/?a|\?+)?[-–—*•.…_ \t\n]*", re.IGNORECASE)
 # A note where the answer would be, in brackets or italics, a TODO, or a pointer to another
 # story ("Use the conveyor-jam story (see Q3 below)"): the question is still to prepare.
 _NOTE_TO_SELF = re.compile(
@@ -408,7 +407,7 @@ class _Reader:
             if principle:
                 self._open_section(principle, level, number)
             else:
-                self._skip(number, level, "link-only heading")
+                self._skip(i, number, level, "link-only heading")
             return
         title, tags = self._title_and_tags(raw, number)
         if principle := self._principle(title):
@@ -421,7 +420,7 @@ class _Reader:
         if group and (principle := self.doc.catalogue.resolve(title[: group.start()])):
             tags.append(principle)  # "Customer Obsession (the bulk-upload complaint)"
         if _NOT_STORIES.fullmatch(normalise(title)):
-            self._skip(number, level, f'"{title}" is notes, not a story')
+            self._skip(i, number, level, f'"{title}" is notes, not a story')
             return
         self.story = _Story(title, number, level, "heading", tags, lead_in=raw.rstrip("*_ ").endswith((":", "：")))
         self.container = self.story
@@ -436,7 +435,6 @@ class _Reader:
             # A question listed inside an answer; but "* Tell me…" after another top-level
             # "* Tell me…" with its notes indented beneath is the next question.
             return self._on_text(i, number, _Kind("text", kind.raw.lstrip("-*+• "), bulleted=True))
-        story = self.story
         if kind.label == "Q" and story and not story.qa and story.has_text() and not (
             _question_like(kind.text) or kind.text.rstrip().endswith("?")
         ) and any(name != "Answer" for name, _ in story.sections):
@@ -635,9 +633,9 @@ class _Reader:
         title, tags = self._split_tags(raw)
         return bool(tags) or _question_like(title) or bool(_PREPARED_TITLE.match(title))
 
-    def _skip(self, number: int, level: int, why: str) -> None:
+    def _skip(self, i: int, number: int, level: int, why: str) -> None:
         self.skipping = (why, level)
-        self.skip_group = next(i for i, line in enumerate(self.lines) if line.number == number)
+        self.skip_group = i
         self.doc.step(number, "skipped", why)
 
     def _close(self) -> None:
@@ -649,7 +647,7 @@ class _Reader:
             Section(label, "\n".join(body).strip()) for label, body in story.sections
         ]
         # A part holding only "tbd", "-" or a blank "_____" was not written yet.
-        sections = [Section(s.label, "") if _PLACEHOLDER.fullmatch(s.text) else s for s in sections]
+        sections = [Section(s.label, "") if is_placeholder(s.text) else s for s in sections]
         filled = [s for s in sections if s.text]
         if len(filled) == 1 and (
             filled[0].label == "Answer" and _NOTE_TO_SELF.fullmatch(filled[0].text)

@@ -27,6 +27,7 @@ import io
 import re
 
 from matcher.ingest import labels
+from matcher.ingest.document import is_placeholder
 from matcher.ingest.lines import Line
 
 _DELIMITER_CELL = re.compile(r":?-+:?")
@@ -35,8 +36,6 @@ _MARK = re.compile(r"[✓✔☑✅xX×•●*+]|yes|y", re.IGNORECASE)
 _ROW_NUMBER_CELL = re.compile(r"#?\d{1,4}\.?")
 # An "id" or "#" column numbering the rows is no title.
 _ROW_NUMBER = re.compile(r"(?:id|#|no\.?|number)[ \t]+\d{1,5}", re.IGNORECASE)
-# What people put in a cell they have not written yet: "—", "-", "n/a", "TBD", "…".
-_PLACEHOLDER = re.compile(r"[-–—.…?/ ]*|n/?a|tbd|todo", re.IGNORECASE)
 _PRINCIPLES_HEADER = re.compile(r"(?:leadership[ \t])?(?:lps?|principles?|tags?|lp\(s\))", re.IGNORECASE)
 
 
@@ -174,7 +173,7 @@ def _story_row(number: int, header: list[str], cells: list[str]) -> list[Line]:
     title, principles, parts, others = None, [], [], []
     bodies = []
     for name, cell in zip(header, cells):
-        if _PLACEHOLDER.fullmatch(cell.replace("**", "")) or _ROW_NUMBER.fullmatch(name.strip() + " " + cell):
+        if is_placeholder(cell) or _ROW_NUMBER.fullmatch(name.strip() + " " + cell):
             continue
         if _label(name):
             # "Situation:;regional grocery chain…": a cell that repeats its column's label.
