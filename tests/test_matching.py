@@ -234,6 +234,7 @@ def test_headings_of_prepared_answers_are_told_from_story_headings(encoder):
         "Why I applied here": "Why this company",
         "Why leave Initech?": "Why you are leaving",
         "About me": "Tell me about yourself",
+        "Elevator pitch": "Tell me about yourself",
         "My biggest weakness": "Strengths and weaknesses",
         "Tell me about a time you took ownership of a failing project": None,
         "A time I missed a deadline": None,

@@ -1,6 +1,6 @@
 """Reference vectors shipped with matcher, so a new bank's first build embeds its own text only.
 
-Every index holds the vectors of the same 985 reference texts: the principle example
+Every index holds the vectors of the same 970 reference texts: the principle example
 questions, the off-topic examples, the wordings of prepared answers and the background
 stories' views. Embedding them took
 most of a small bank's first build (116 s of it for a six-story bank with mpnet on a
