@@ -48,7 +48,9 @@ def clean_title(raw: str) -> str:
     if path := _PATH_TITLE.fullmatch(title):
         title = path.group(1)
     title = _LEADING_SYMBOLS.sub("", title, count=1) if _LEADING_SYMBOLS.match(title) else title
-    return unquote(_NUMBERING.sub("", title, count=1).strip().rstrip(":：").strip() or raw.strip())
+    # Anchored: "Curb grades 0.15 ft off" keeps its number.
+    title = _NUMBERING.sub("", title, count=1) if _NUMBERING.match(title) else title
+    return unquote(title.strip().rstrip(":：").strip() or raw.strip())
 
 
 def unquote(title: str) -> str:

@@ -24,7 +24,7 @@ from matcher.principles import normalise
 # Synonym -> canonical label. Keys are in `normalise` form (lowercase, no punctuation).
 _VOCABULARY = {
     "Situation": (
-        "s", "situation", "context", "background", "problem", "setting", "scenario", "situation and task",
+        "s", "situation", "context", "background", "problem", "setting", "scenario", "situation and task", "s t",
         "the situation", "the problem", "what was going on", "what happened",
         "describe the situation", "what was the situation",
         # Spanish, Portuguese, French and German, for notes written in them or mixed in.
@@ -38,7 +38,7 @@ _VOCABULARY = {
         "tarea", "tarefa", "tâche", "tache", "aufgabe",
     ),
     "Action": (
-        "a", "action", "actions", "approach", "solution", "what i did", "steps", "steps taken",
+        "a", "t a", "action", "actions", "approach", "solution", "what i did", "steps", "steps taken",
         "my actions", "how i did it", "actions taken", "what we did", "my approach",
         "what action did you take", "what actions did you take", "what did you do",
         "acción", "accion", "acciones", "ação", "acao", "ações", "handlung", "massnahmen",
@@ -83,8 +83,8 @@ DASHES = r"[-–—=~|>→»]{1,3}"
 SEPARATOR = r"(?:[:：]|" + DASHES + r"(?=[ \t]|$))"
 # **Label:** rest | **Label**: rest | **Label** rest | __Label:__ rest
 _BOLD = re.compile(r"(\*\*|__)([^*_\n]{1,40}?)(\*\*|__)[ \t]*((?:[:：]|" + DASHES + r")?)(.*)")
-# Label: rest | Label - rest | label -- rest | Label => rest | S | rest  (at most five words)
-_PLAIN = re.compile(r"([^\W\d_][\w'’()（）]*(?:[ \t][\w'’()（）]+){0,4})[ \t]*" + SEPARATOR + r"(.*)")
+# Label: rest | Label - rest | label -- rest | Label => rest | S | rest | T/A: rest  (at most five words)
+_PLAIN = re.compile(r"([^\W\d_][\w'’()（）/]*(?:[ \t][\w'’()（）/]+){0,4})[ \t]*" + SEPARATOR + r"(.*)")
 # [S] rest | (Task) rest | 【Result】 rest: the brackets are the separator.
 _BRACKETED = re.compile(r"[(\[【{]([^()\[\]【】{}\n]{1,30})[)\]】}][ \t]*(?:" + SEPARATOR + r")?(.*)")
 _INLINE = re.compile(r"\(([STARL])\)")

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -817,6 +818,8 @@ class _Reader:
             # "## Strong:" / "Orphaned alert cleanup" / "### Situation:": the line names the story.
             story = self.story
             return story is not None and story.lead_in and not story.sections
+        if marked and not title.quoted and i in self.sub_item_titles:
+            return True
         if following.kind in ("label", "inline"):
             if _is_bold_line(title.text) and not marked and not text.endswith((":", "：")):
                 return True  # "**Pushing back on a layoff list**" then its labels, under any heading
@@ -829,9 +832,41 @@ class _Reader:
         prose = following.kind == "text" and len(following.text.split()) > 14
         # "Tell me about yourself:" then its paragraph; a lead-in such as "Notes:" is no title.
         asks = _question_like(text) or bool(_PREPARED_TITLE.match(text))
-        return prose and not marked and (asks or not text.endswith((":", "："))) and self._after_boundary(
-            i, document_start=False
-        )
+        if marked or (text.endswith((":", "：")) and not asks):
+            return False
+        return prose and self._after_boundary(i, document_start=False) or self._heads_block(i)
+
+    @functools.cached_property
+    def sub_item_titles(self) -> set[int]:
+        """Top-level bullets that title a story told in the sub-bullets beneath them, as
+        in a brag document ("- **Win:** Culvert swap in nine days", then "  - what: …",
+        "  - result: …"): found where the document has two of them or more, so that one
+        bullet with notes beneath it inside a story stays part of that story."""
+        found = set()
+        for i, kind in enumerate(self.kinds):
+            if kind.kind != "text" or not kind.bulleted or kind.indented or not _title_like(kind.text):
+                continue
+            beneath = list(itertools.takewhile(lambda k: k.indented or k.kind in ("blank", "tags"), self.kinds[i + 1 :]))
+            items = [k for k in beneath if k.kind in ("text", "label", "inline") and k.bulleted]
+            if len(items) >= 2 and sum(len(k.raw.split()) for k in items) >= 20:
+                found.add(i)
+        return found if len(found) >= 2 else set()
+
+    def _heads_block(self, i: int) -> bool:
+        """True for a short line that opens a block of plain-text lines after a blank line,
+        outside a heading's story: the plain-text way of writing stories one after another
+        ("ADA ramps re-poured [Insist on the Highest Standards]", then unmarked lines of
+        twenty words or more, then a blank line). In Markdown a line straight above a
+        paragraph would join it."""
+        if i == 0 or self.kinds[i - 1].kind != "blank" or self.next_content[i] != i + 1:
+            return False
+        block = list(itertools.takewhile(lambda k: k.kind != "blank", self.kinds[i + 1 :]))
+        if any(k.bulleted or k.quoted or k.indented or k.kind not in ("text", "label") for k in block):
+            return False
+        prose = " ".join(k.raw for k in block)
+        if _SECOND_PERSON.search(prose) and not _FIRST_PERSON.search(prose):
+            return False  # a reply under a forum post ("Story 2 is your best one"): advice
+        return len(prose.split()) >= 20 and (self.story is None or self.story.origin != "heading")
 
     def _tagged_paragraph(self, kind: _Kind) -> tuple[str, str] | None:
         """(principle, prose) of a numbered paragraph led by a principle's name ("1. Dive
