@@ -62,7 +62,7 @@ SETS = (
     ),
     *(
         QuestionSet(name, HERE / "heldout" / name, HERE / "heldout" / f"{name}.jsonl", final=True)
-        for name in ("mobile_games", "support_sa")
+        for name in ("mobile_games", "support_sa", "quality_terse")
     ),
 )
 
