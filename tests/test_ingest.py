@@ -6,6 +6,8 @@ import hashlib
 import json
 from collections import Counter
 
+from pathlib import Path
+
 import pytest
 
 from matcher import read_corpus
@@ -153,6 +155,7 @@ def test_structured_yaml_and_json(tmp_path):
         ("notes.txt", b"just some notes\nwith no structure at all\n", "no story headings"),
         ("broken.docx", b"PK\x03\x04 not really a zip", "not a readable Word file (damaged"),
         ("broken.pdf", b"%PDF-1.4 not really a PDF", "not a readable PDF"),
+        ("broken.odt", b"PK\x03\x04 not really a zip", "not a readable OpenDocument file (damaged"),
         ("scanned.pdf", simple_pdf([[]]), "no text in this PDF (a scanned document?)"),
     ],
 )
@@ -161,6 +164,23 @@ def test_bad_files_warn_and_the_rest_is_ingested(tmp_path, name, content, proble
     bank = read_corpus([tmp_path, CORPUS / D003])
     assert len(bank.stories) == 8
     assert any(w.startswith(name) and problem in w for w in bank.warnings), bank.warnings
+
+
+def test_an_opendocument_file_reads_like_a_word_file():
+    """LibreOffice Writer's own format, written by a helper without sight of the reader:
+    headings by outline level, bold labels in spans, a list of questions still to prepare."""
+    bank = read_corpus([Path(__file__).parent / "data" / "odt"])
+    assert [(s.title, s.source.line, s.principles, s.completeness) for s in bank.stories] == [
+        ("Why Amazon?", 3, (), "----"),
+        ("Shutting down the invoice-financing beta", 5, ("Customer Obsession", "Are Right, A Lot"), "STAR"),
+        ("Failed payouts nobody was looking at", 12, ("Customer Obsession", "Dive Deep"), "STAR"),
+        ("Instant payouts in six weeks", 18, ("Bias for Action", "Deliver Results"), "STAR"),
+        ("Growing an APM into a PM", 25, ("Hire and Develop the Best",), "STAR"),
+    ]
+    # A known misread: of three questions listed to prepare, the one not worded as a
+    # question ("Most frugal thing you've done – …") is read as the text of the one above.
+    assert len(bank.planned) == 2
+    assert not bank.warnings
 
 
 def test_missing_corpus_path_is_an_error(tmp_path):

@@ -17,7 +17,8 @@ from matcher.ingest import outline, structured, tables
 from matcher.ingest.document import DocumentBuilder
 from matcher.ingest.docx import DocxError, docx_lines
 from matcher.ingest.duplicates import group_duplicates
-from matcher.ingest.files import CorpusError, CorpusFile, decode, is_docx, is_pdf, list_corpus, read_bytes
+from matcher.ingest.files import CorpusError, CorpusFile, decode, is_docx, is_odt, is_pdf, list_corpus, read_bytes
+from matcher.ingest.odt import OdtError, odt_lines
 from matcher.ingest.pdf import PdfError, pdf_lines
 from matcher.ingest.lines import Line, read_text
 from matcher.principles import Catalogue
@@ -70,7 +71,7 @@ def document_lines(paths: Iterable[Path], name: str) -> list[Line]:
         try:
             if binary := _binary_lines(file.path, data):
                 return binary[1]
-        except (DocxError, PdfError) as exc:
+        except (DocxError, OdtError, PdfError) as exc:
             problem = str(exc)
     text, problem = ("", problem) if problem else decode(data)
     if problem:
@@ -104,7 +105,7 @@ def _parse(path: Path, data: bytes, doc: DocumentBuilder) -> tuple[str, str | No
     """Read ``data`` into ``doc``; (the layout recognised, a problem or None)."""
     try:
         binary = _binary_lines(path, data)
-    except (DocxError, PdfError) as exc:
+    except (DocxError, OdtError, PdfError) as exc:
         return "", str(exc)
     if binary:
         outline.parse(tables.rewrite(binary[1]), doc, _named_tags(path))
@@ -128,10 +129,12 @@ def _parse(path: Path, data: bytes, doc: DocumentBuilder) -> tuple[str, str | No
 
 
 def _binary_lines(path: Path, data: bytes) -> tuple[str, list[Line]] | None:
-    """(layout, lines) of a Word or PDF file, None for a text file; raises DocxError or
-    PdfError for one that cannot be read."""
+    """(layout, lines) of a Word, OpenDocument or PDF file, None for a text file; raises
+    DocxError, OdtError or PdfError for one that cannot be read."""
     if is_docx(path, data):
         return "Word", docx_lines(data)
+    if is_odt(path, data):
+        return "OpenDocument", odt_lines(data)
     if is_pdf(path, data):
         return "PDF", pdf_lines(data)
     return None

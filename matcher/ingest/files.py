@@ -3,7 +3,7 @@
 A document's name is its path relative to the corpus folder it was found in (its file
 name when the file was named directly), so ``2023/notes.md`` and ``2024/notes.md`` are two
 documents. Folders are walked recursively; hidden files and folders are skipped, and so
-are files whose extension says they are not prep notes (images, PDFs, archives) and the
+are files whose extension says they are not prep notes (images, archives) and the
 files of a matcher index kept inside the corpus. A file
 that cannot be read is reported by name and the rest is still read.
 """
@@ -24,7 +24,8 @@ TEXT_SUFFIXES = {
 }
 DOCX_SUFFIX = ".docx"
 PDF_SUFFIX = ".pdf"
-READ_SUFFIXES = TEXT_SUFFIXES | {DOCX_SUFFIX, PDF_SUFFIX}
+ODT_SUFFIX = ".odt"
+READ_SUFFIXES = TEXT_SUFFIXES | {DOCX_SUFFIX, PDF_SUFFIX, ODT_SUFFIX}
 _SKIPPED_FOLDERS = {"node_modules", "__pycache__"}
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
@@ -138,6 +139,11 @@ def decode(data: bytes) -> tuple[str, str | None]:
 def is_pdf(path: Path, data: bytes) -> bool:
     """True for a file named .pdf (its bytes are checked when it is read)."""
     return path.suffix.casefold() == PDF_SUFFIX
+
+
+def is_odt(path: Path, data: bytes) -> bool:
+    """True for a file named .odt (its bytes are checked when it is read)."""
+    return path.suffix.casefold() == ODT_SUFFIX
 
 
 def is_docx(path: Path, data: bytes) -> bool:
