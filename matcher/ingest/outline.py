@@ -11,8 +11,11 @@ opens and closes stories. Rules, each learnt from real prep documents:
   story that has gone past its first (a story's opening ``Challenge``, as in Challenge-Action-
   Result notes, is its ``Situation``); a STAR label where no story is open, such as bullet
   groups written straight under a principle heading; and, outside other stories, a
-  paragraph of prose led by a short bold title (``**Shipping early.** I…``). A story with
-  no title of its own is named by the start of its first sentence.
+  paragraph of prose led by a short bold title (``**Shipping early.** I…``); in plain
+  text, a short line after a blank line with the story's lines straight beneath it; and
+  a top bullet whose sub-bullets tell the story, where a document has two or more (a
+  brag document's ``- **Win:** …``). A story with no title of its own is named by the
+  start of its first sentence.
 - **The document's own labels.** Words the vocabulary does not know ("Setup:", "My
   piece:", "**Contexto:**") are labels when the same short set of them starts the parts
   of two stories or more, or labels the whole body of a document's only story
