@@ -49,3 +49,20 @@ def test_adapted_questions_find_their_answer_and_stay_near_the_question(mpnet):
     # A nudge toward answer text, not a different space: questions stay close to themselves.
     assert (np.sum(moved * questions, axis=1) > 0.8).all()
     assert [names[i] for i in (moved @ passages.T).argmax(axis=1)] == list(QUESTIONS.values())
+
+
+def test_a_story_question_is_not_drawn_to_the_wordings_of_why_amazon(mpnet, tmp_path):
+    """The adapted question sits near every question view, and "Why Amazon?" carries a
+    dozen extra wordings: in this five-story bank the question about killing a product
+    came to "Why Amazon?" first, shown as a match. A question nearer a principle's example
+    than any such wording no longer meets them; one asking why Amazon still does."""
+    from pathlib import Path
+
+    from matcher import Matcher
+
+    corpus = Path(__file__).parent / "data" / "odt"
+    m = Matcher.open([corpus], tmp_path / "index", notify=lambda _: None, encoder=mpnet)
+    story = m.ask("Tell me about a product you decided to kill even though leadership liked it.")
+    assert story.results[0].story.title == "Shutting down the invoice-financing beta"
+    why = m.ask("What made you want to interview at Amazon in particular?")
+    assert why.match and why.results[0].story.title == "Why Amazon?"

@@ -84,8 +84,9 @@ from matcher.stories import Story, StoryBank, bank_from_dict, bank_to_meta, stor
 # from the example questions as the question adapter moves them. 8: BM25 over the
 # stories and the background stories. 9: the wordings of prepared answers ("Why Amazon?")
 # as extra question views. 10: questions listed with a story ("Sample questions:") as
-# question views, and the reader's new layouts (the bank must be read again).
-FORMAT = 10
+# question views, and the reader's new layouts (the bank must be read again). 11: where
+# the prepared answers' wordings start among the views (``Index.wordings_from``).
+FORMAT = 11
 OFF_TOPIC_FILE = Path(__file__).parents[1] / "data" / "off_topic.json"
 # Stories of two other candidates, written for the benchmarks: the verdict compares a
 # question's best story with them (see matcher/search/scoring.py), so that a bank of two
@@ -216,6 +217,12 @@ class Index:
     def principles_inferred(self) -> bool:
         """True when the documents name no principle and ``story_tags`` were inferred."""
         return self.manifest["principles_inferred"]
+
+    @property
+    def wordings_from(self) -> int:
+        """The first view that is a prepared answer's extra wording (see prepared); those
+        views come after the bank's own."""
+        return self.manifest["wordings_from"]
 
     @property
     def view_vectors(self) -> np.ndarray:
@@ -433,6 +440,7 @@ def build(
     extra = [
         (story, *prepared.views(bank.stories[story].id, int(kind))) for story, kind in enumerate(kinds) if kind >= 0
     ]
+    wordings_from = len(views)  # the wordings come after the bank's own views
     if extra:
         added = [view for _, wordings, _ in extra for view in wordings]
         wording_rows = np.concatenate([rows for _, _, rows in extra])
@@ -467,6 +475,7 @@ def build(
         "documents": bank.documents,
         "reference": reference,
         "principles_inferred": principles_inferred,
+        "wordings_from": wordings_from,
         "counts": {
             "stories": len(bank.stories),
             "planned": len(bank.planned),
@@ -585,6 +594,8 @@ def read_manifest(index_dir: Path) -> dict[str, Any]:
         raise IndexUnusable("manifest names no build")
     if not isinstance(manifest.get("principles_inferred"), bool):
         raise IndexUnusable("manifest does not say whether principles were inferred")
+    if not isinstance(manifest.get("wordings_from"), int):
+        raise IndexUnusable("manifest does not say where the prepared answers' wordings start")
     return manifest
 
 

@@ -6,7 +6,9 @@ Signals, computed per question (all in [0, 1] or cosine units):
   its vector moved toward answer text by ``matcher.embedding.adapter``) and any of the
   story's views: its prepared question, each ≤120-word passage (prefixed
   with the heading) or its gist (heading + first sentences of each section). The view
-  that scored it is the passage shown to the user.
+  that scored it is the passage shown to the user. A question nearer some principle
+  example question than any wording of a prepared answer ("Why Amazon?") asks for a
+  story, and the prepared answers' extra wordings are left out of its search.
 - ``lexical``: per story, BM25 (rank_bm25's Okapi, Snowball stems) over the
   heading and full text, divided by the best story's BM25 for that question. The BM25
   weights are computed at build time and saved with the index (``matcher.index.lexical``).
@@ -214,6 +216,13 @@ class Scorer:
         closest_view: float,
     ) -> Signals:
         sims, ids = found
+        example_sims = self.index.example_vectors @ vector
+        if len(self.index.prepared_vectors) and example_sims.max(initial=-1.0) > (self.index.prepared_vectors @ vector).max():
+            # A question nearer some principle's example than any wording of "Why Amazon?",
+            # "Tell me about yourself"… asks for a story: those answers' extra wordings, all
+            # questions, would otherwise draw it by sounding like a question.
+            keep = ids < self.index.wordings_from
+            sims, ids = sims[keep], ids[keep]
         n_stories = len(self.index.bank.stories)
         dense = np.full(n_stories, -1.0, dtype=np.float32)
         best_view = np.full(n_stories, -1, dtype=np.int64)
@@ -224,7 +233,6 @@ class Scorer:
         unseen = best_view < 0
         dense[unseen] = float(sims[-1]) if len(sims) else 0.0
 
-        example_sims = self.index.example_vectors @ vector
         from_examples = principle_affinity(example_sims, self.index.example_owner, len(self.catalogue.principles))
         probabilities = _softmax(from_examples, PRINCIPLE_TEMPERATURE)
         agreement = float(nearest_agreement(dense - self._hub, self._tags, probabilities, self._nearest))
