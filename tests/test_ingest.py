@@ -157,6 +157,8 @@ def test_structured_yaml_and_json(tmp_path):
         ("broken.pdf", b"%PDF-1.4 not really a PDF", "not a readable PDF"),
         ("broken.odt", b"PK\x03\x04 not really a zip", "not a readable OpenDocument file (damaged"),
         ("scanned.pdf", simple_pdf([[]]), "no text in this PDF (a scanned document?)"),
+        ("cut.enex", b'<?xml version="1.0"?><en-export><note><title>Cut off', "not a readable Evernote export"),
+        ("saved.ipynb", b'{"cells": 3}', "not a readable Jupyter notebook"),
     ],
 )
 def test_bad_files_warn_and_the_rest_is_ingested(tmp_path, name, content, problem):

@@ -16,11 +16,13 @@ from pathlib import Path
 from matcher.ingest import outline, structured, tables
 from matcher.ingest.document import DocumentBuilder
 from matcher.ingest.docx import DocxError, docx_lines
+from matcher.ingest.enex import ENEX_SUFFIX, EnexError, enex_lines
 from matcher.ingest.duplicates import group_duplicates
 from matcher.ingest.files import CorpusError, CorpusFile, decode, is_docx, is_odt, is_pdf, list_corpus, read_bytes
 from matcher.ingest.odt import OdtError, odt_lines
 from matcher.ingest.pdf import PdfError, pdf_lines
-from matcher.ingest.lines import Line, read_text
+from matcher.ingest.lines import Line, read_lines, read_text
+from matcher.ingest.notebook import NOTEBOOK_SUFFIX, NotebookError, notebook_lines
 from matcher.principles import Catalogue
 from matcher.stories import DocumentReport, StoryBank
 
@@ -114,9 +116,19 @@ def _parse(path: Path, data: bytes, doc: DocumentBuilder) -> tuple[str, str | No
     if problem:
         return "", problem
     text = _plain(path, text)
-    if path.suffix.casefold() == ".csv":
+    suffix = path.suffix.casefold()
+    if suffix == ".csv":
         outline.parse(tables.rewrite(tables.csv_lines(text)), doc, _named_tags(path))
         return "CSV", None
+    try:
+        if suffix == ENEX_SUFFIX:
+            outline.parse(tables.rewrite(enex_lines(text)), doc, _named_tags(path))
+            return "Evernote export", None
+        if suffix == NOTEBOOK_SUFFIX:
+            outline.parse(tables.rewrite(read_lines(notebook_lines(text)).lines), doc, _named_tags(path))
+            return "Jupyter notebook", None
+    except (EnexError, NotebookError) as exc:
+        return "", str(exc)
     if structured.looks_like(text):
         try:
             structured.parse(text, doc)

@@ -30,6 +30,9 @@ _LEADING_SYMBOLS = re.compile(r"[^\w(\[\"'“‘]+")
 # A title written wholly in quotes ('STORY 1 — "The night the gateway died"'), with no
 # quote inside, is shown without them.
 _QUOTED = re.compile(r'"([^"]+)"|“([^“”]+)”')
+# The author's note on how long a story takes to tell, "(2:40 spoken)", "(3:10 -- TOO
+# LONG)", or that it has not been timed yet, "(??)": no part of its title.
+_TIMING = re.compile(r"\((?:[^()\d]{0,20}\d{1,2}:\d{2}(?!\d)[^()]{0,40}|\?{1,3})\)[ \t]*$")
 
 
 # What people write where a part or a table cell is not written yet: "—", "n/a", "TBD",
@@ -44,7 +47,7 @@ def is_placeholder(text: str) -> bool:
 
 def clean_title(raw: str) -> str:
     """Heading text as written, without emphasis markers, leading numbering or symbols."""
-    title = _EMPHASIS.sub("", raw).strip()
+    title = _TIMING.sub("", _EMPHASIS.sub("", raw)).strip()
     if path := _PATH_TITLE.fullmatch(title):
         title = path.group(1)
     title = _LEADING_SYMBOLS.sub("", title, count=1) if _LEADING_SYMBOLS.match(title) else title

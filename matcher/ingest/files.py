@@ -20,7 +20,7 @@ from matcher.terminal import visible
 
 TEXT_SUFFIXES = {
     ".md", ".markdown", ".mdx", ".txt", ".text", ".rst", ".org", ".csv", ".rtf",
-    ".yaml", ".yml", ".json", ".html", ".htm", "",
+    ".yaml", ".yml", ".json", ".html", ".htm", ".enex", ".ipynb", "",
 }
 DOCX_SUFFIX = ".docx"
 PDF_SUFFIX = ".pdf"

@@ -33,6 +33,27 @@ _SPACER = re.compile(r"\s*(?:&nbsp;|&#160;|<br\s*/?>|\u00a0)+\s*", re.IGNORECASE
 # `<details>` inside backticks is an example of HTML, not HTML.
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
 _FRONT_MATTER_KEYS = ("principles", "principle", "lp", "lps", "leadership_principles", "tags")
+# Hugo shortcodes alone on a line: "{{< details "Situation" >}}" folds a part under a
+# title, as <details><summary> does; "{{< callout >}}" and closing tags are only markup.
+_SHORTCODE = re.compile(r"\{\{([<%])[ \t]*(/?)[\w-]+([^{}]*)[>%]\}\}")
+_SHORTCODE_TITLE = re.compile(r'(?:^|[ \t])(?:title[ \t]*=[ \t]*)?"([^"]+)"')
+# The author's own crossings-out ("~~I also called 40 customers~~") and "// TODO" notes.
+_STRUCK = re.compile(r"~~[^~\n]+~~")
+_SLASH_COMMENT = re.compile(r"[ \t]*//(?:[ \t]|$)")
+# Logseq and Obsidian Dataview properties ("tags:: [[Ownership]]", "id:: 6611…"), Logseq's
+# scheduling lines and block references "((6611f0a2-…))".
+_PROPERTY = re.compile(r"[ \t]*(?:[-*][ \t]+)?([A-Za-z][\w-]{0,30})::(?:[ \t]+(.*)|[ \t]*)")
+_SCHEDULE = re.compile(r"[ \t]*(?:SCHEDULED|DEADLINE):[ \t]*<[^>]*>[ \t]*")
+_BLOCK_REF = re.compile(r"\(\([0-9a-f]{8}-[0-9a-f-]{27}\)\)")
+# An outliner's bullet shown as a heading ("- ## DNS outage"): the marks only style the
+# block, which stays a sibling of the bullets around it. Or a task ("- TODO Think Big").
+_BULLET_HEADING = re.compile(r"([-*][ \t]+)#{1,6}[ \t]+")
+_TASK = re.compile(r"([ \t]*[-*][ \t]+)(TODO|LATER|NOW|DOING|WAITING|DONE|CANCELED|CANCELLED)[ \t]+")
+_OPEN_TASKS = {"TODO", "LATER", "NOW", "DOING", "WAITING"}
+# A Google Doc saved as text: comments at the end as "[a]Jane Doe: …", each anchored in
+# the text by its letter right after a word ("rebuild[a]").
+_COMMENT = re.compile(r"\[([a-z]{1,2})\](?=\S)")
+_ANCHOR = re.compile(r"(?<=\S)\[([a-z]{1,2})\](?=\s|$)")
 
 
 @dataclass(frozen=True)
@@ -60,13 +81,22 @@ def read_text(text: str, org: bool = False) -> TextDocument:
         return TextDocument([Line(n, part) for n, part in html.document_lines(text)], [], True, True)
     raw = _org_to_markdown(text.splitlines()) if org else text.splitlines()
     start, tags = _front_matter(raw)
+    return read_lines([Line(n, line) for n, line in enumerate(raw[start:], start=start + 1)], tags)
+
+
+def read_lines(raw: list[Line], tags: list[str] | None = None) -> TextDocument:
+    """Numbered Markdown / plain-text lines (a notebook's cells, a text's lines after its
+    front matter) ready for the outline reader; ``tags``: the front matter's."""
     lines: list[Line] = []
     fence: str | None = None
     has_html = False
-    for number, line in enumerate(raw[start:], start=start + 1):
+    above = ""
+    comments = _google_comments(raw)
+    for number, line in ((row.number, row.text) for row in raw if row.number not in comments):
         opening = _FENCE.match(line)
-        if opening and not fence and _is_underline(line, raw[number - 2] if number >= 2 else ""):
+        if opening and not fence and _is_underline(line, above):
             opening = None
+        above = line
         if fence:
             if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
                 fence = None
@@ -74,8 +104,23 @@ def read_text(text: str, org: bool = False) -> TextDocument:
         if opening:
             fence = opening.group(1)
             continue
-        if _MDX_STATEMENT.match(line):
+        if _MDX_STATEMENT.match(line) or _SLASH_COMMENT.match(line) or _SCHEDULE.fullmatch(line):
             continue
+        if shortcode := _SHORTCODE.fullmatch(line.strip()):
+            title = None if shortcode.group(2) else _SHORTCODE_TITLE.search(shortcode.group(3))
+            if title:
+                lines.append(Line(number, "#" * html.SUMMARY_LEVEL + " " + title.group(1)))
+            continue
+        if prop := _PROPERTY.fullmatch(line):
+            if prop.group(1).casefold() in _FRONT_MATTER_KEYS and prop.group(2):
+                lines.append(Line(number, "Tags: " + _WIKILINK.sub(lambda m: m.group(2) or m.group(1), prop.group(2))))
+            continue
+        if comments:
+            line = _ANCHOR.sub("", line)
+        line = _BULLET_HEADING.sub(r"\1", _STRUCK.sub("", _BLOCK_REF.sub("", line)), count=1)
+        if task := _TASK.match(line):
+            box = "[ ] " if task.group(2) in _OPEN_TASKS else ""
+            line = task.group(1) + box + line[task.end():]
         line = _CHAT_PREFIX.sub("", line, count=1)
         line = _CALLOUT.sub(r"\1", _WIKILINK.sub(lambda m: m.group(2) or m.group(1), line))
         if _SPACER.fullmatch(line):
@@ -86,7 +131,23 @@ def read_text(text: str, org: bool = False) -> TextDocument:
             lines += [Line(number, indent + part) for part in html.to_markdown(line)]
         else:
             lines.append(Line(number, line))
-    return TextDocument(lines, tags, has_html)
+    return TextDocument(lines, tags or [], has_html)
+
+
+def _google_comments(raw: list[Line]) -> set[int]:
+    """The line numbers of a Google Doc's comments ("[a]Jane Doe: Lead with…" and the
+    lines after it up to a blank line), when the letters also anchor them in the text."""
+    found: dict[int, str] = {}
+    letter = None
+    for row in raw:
+        if comment := _COMMENT.match(row.text):
+            letter = comment.group(1)
+        elif not row.text.strip():
+            letter = None
+        if letter:
+            found[row.number] = letter
+    anchored = {m.group(1) for row in raw if row.number not in found for m in _ANCHOR.finditer(row.text)}
+    return {number for number, letter in found.items() if letter in anchored}
 
 
 def _org_to_markdown(raw: list[str]) -> list[str]:

@@ -61,8 +61,9 @@ from matcher.stories import PrincipleSection, Section, Source
 
 _HEADING = re.compile(r" {0,3}(#{1,6})[ \t]+(\S.*)")
 # List and quote markers: "- > text", "> > text", "-This relates…", "•\ttext", and the
-# toggles of a Notion export ("▸ A title"); "1. " is not one.
-_MARKER = re.compile(r"(?:>|[-*+•▪◦▸▹►‣⁃](?=[\s>]|[^\W\d_*]))[ \t]*")
+# toggles of a Notion export ("▸ A title") and a Google Doc's bullets saved as text
+# ("● ", "○ ", "■ "); "1. " is not one.
+_MARKER = re.compile(r"(?:>|[-*+•▪◦▸▹►‣⁃●○■](?=[\s>]|[^\W\d_*]))[ \t]*")
 # "- [ ] Tell me about…": a task list's box is no part of the item.
 _CHECKBOX = re.compile(r"\[[ xX]?\][ \t]+")
 # "*also good for Ownership*": a line in italics, whose first asterisk is no list marker.
@@ -125,6 +126,7 @@ _NOT_STORIES = re.compile(
     r"|story template|questions to ask\b.*|faq|notes?(?: (?:to|for) \w+)?)",
     re.IGNORECASE,
 )
+_CONTENTS = {"contents", "table of contents", "toc"}
 # Prose about the document itself ("I wrote these notes…") introduces it; it is no answer.
 _ABOUT_THE_NOTES = re.compile(
     r"\b(?:this|these|my)[ \t]"
@@ -164,15 +166,19 @@ _NOTE_TO_SELF = re.compile(
     r"[(\[][^()\[\]]{0,300}[)\]]|_[^_\n]{1,300}_|\*[^*\n]{1,300}\*|(?:todo|tbd)\b.{0,300}"
     r"|[*_]{0,2}(?:use|lead with|see|reuse|same as)\b[^.\n]{0,80}\bstor(?:y|ies)\b.{0,300}"
     r"|[*_]{0,2}(?:lead with|backup)[\W_]{0,8}(?:none|nothing|n/?a|tbd)\b.{0,300}"
-    r"|(?:thinking|ideas?|options?|candidates?|note)[ \t]*:.{0,300}",
+    r"|(?:thinking|ideas?|options?|candidates?|note)[ \t]*:.{0,300}"
+    r"|(?:i[ \t]+)?need[ \t]+(?:(?:a|an|another)[ \t]+(?:\w+[ \t]+)?(?:story|example)|one)\b.{0,300}",
     re.IGNORECASE | re.DOTALL,
 )
+# Not "TBD": "Result: TBD, but early numbers show…" is a result still coming in.
+_STILL_TO_WRITE = re.compile(r"(?:to[ -]?do|fill in)\b", re.IGNORECASE)
+_TASK_NOTES = 40  # words of unlabelled notes under an open to-do item that are not yet an answer
 # A short answer saying it is still to write ("→ TODO: write this up after…").
 _TODO = re.compile(r"\b(?:to[ -]?do|tbd|fill in)\b", re.IGNORECASE)
 # "**Shipping the fix early.** Our vendor…": a paragraph whose bold start is its title.
 _BOLD_LEAD = re.compile(r"\*\*([^*\n]{3,120}?)\*\*[ \t]*(\S.*)")
 _SECTION_NUMBER = re.compile(r"\A\d{1,3}(?:\.\d{1,3})*[.)]?[ \t]+")
-_TITLE_SPLIT = re.compile(r"[ \t]+(?:[-–—|]|--)[ \t]+")
+_TITLE_SPLIT = re.compile(r"(?<![ \t])[ \t]+(?:[-–—|]|--)[ \t]+")  # a run of spaces from its start: linear
 _ASIDE = re.compile(r"[(（][^()（）]{0,200}[)）]")
 _TRAILING_GROUP = re.compile(r"[(\[（]([^()\[\]（）]{1,200})[)\]）]$")
 _OTHER_GROUP = re.compile(r"(?:other|others|misc|miscellaneous|general|extras?|bonus)(?: questions| stories)?")
@@ -240,6 +246,7 @@ class _Kind:
     quoted: bool = False
     indented: bool = False
     bulleted: bool = False
+    task: str = ""  # a task list's item: "open" ("- [ ] …") or "done" ("- [x] …")
 
 
 def classify(text: str, doc: DocumentBuilder) -> _Kind:
@@ -260,13 +267,15 @@ def classify(text: str, doc: DocumentBuilder) -> _Kind:
         bulleted = bulleted or not content.startswith(">")
         content = content[m.end():]
     content = content.strip()
+    task = ""
     if bulleted and (box := _CHECKBOX.match(content)):
         content = content[box.end():]
+        task = "done" if "x" in box.group(0).casefold() else "open"
     if field := _FIELD.match(content):
         content = f"{field.group(1)}: {content[field.end():]}"
     if emphasis := _EMPHASIS.fullmatch(content):
         content = emphasis.group(2)
-    common = {"raw": stripped, "quoted": quoted, "indented": indented, "bulleted": bulleted}
+    common = {"raw": stripped, "quoted": quoted, "indented": indented, "bulleted": bulleted, "task": task}
     if not content:
         return _Kind("blank")
     # The whole line too: list markers strip "* * *", a rule, down to "*".
@@ -350,7 +359,12 @@ class _Reader:
 
     def run(self) -> None:
         for i, (line, kind) in enumerate(zip(self.lines, self.kinds)):
-            getattr(self, f"_on_{kind.kind}")(i, line.number, kind)
+            if i in self.contents:
+                self.doc.step(line.number, "skipped", "table of contents")
+            elif self._is_task(i):
+                self._on_task(i, line.number, kind)
+            else:
+                getattr(self, f"_on_{kind.kind}")(i, line.number, kind)
         self._close()
         self._close_sections(0)
         self._apply_grid()
@@ -447,6 +461,19 @@ class _Reader:
         self._open_child(number, QUESTION_LEVEL, "question", *self._title_and_tags(kind.text, number))
         self.story.qa = kind.label == "Q"
         self.story.listed = kind.bulleted and not kind.indented
+
+    def _on_task(self, i: int, number: int, kind: _Kind) -> None:
+        """An item of a to-do list: one still open is a question to prepare (its notes
+        beneath are not an answer), one ticked off is done with."""
+        if self.skipping:
+            return self.doc.step(number, "skipped", self.skipping[0])
+        if kind.task == "done":
+            return self.doc.step(number, "skipped", "ticked-off to-do item")
+        title = kind.text or _CHECKBOX.sub("", _MARKER.sub("", kind.raw, count=1), count=1)
+        if not (_question_like(title) or self.doc.catalogue.find_in(title)):
+            # "- [ ] phone screen with hiring manager": a to-do of the job search itself
+            return self.doc.step(number, "skipped", "to-do item that names no question or principle")
+        self._open_child(number, QUESTION_LEVEL, "task", *self._title_and_tags(title, number))
 
     def _on_marker(self, i: int, number: int, kind: _Kind) -> None:
         if self.skipping:
@@ -651,12 +678,17 @@ class _Reader:
             Section(label, "\n".join(body).strip()) for label, body in story.sections
         ]
         # A part holding only "tbd", "-" or a blank "_____" was not written yet.
-        sections = [Section(s.label, "") if is_placeholder(s.text) else s for s in sections]
+        # So is one that says so first ("A: TODO - don't know how to tell this yet").
+        sections = [Section(s.label, "") if is_placeholder(s.text) or _STILL_TO_WRITE.match(s.text) else s for s in sections]
         filled = [s for s in sections if s.text]
         if len(filled) == 1 and (
             filled[0].label == "Answer" and _NOTE_TO_SELF.fullmatch(filled[0].text)
             or len(filled[0].text.split()) <= 40 and _TODO.search(filled[0].text)
-        ) or story.origin == "question" and not story.answered and _is_keywords(filled):
+        ) or story.origin == "question" and not story.answered and _is_keywords(filled) or (
+            # "- TODO Dive Deep story" with "maybe the packet loss thing?" beneath: notes
+            story.origin == "task" and all(s.label == "Answer" for s in filled)
+            and sum(len(s.text.split()) for s in filled) <= _TASK_NOTES
+        ):
             # "(need to pick between the culvert story and the other one)": no answer yet
             sections, filled = [], []
         title = story.title
@@ -798,6 +830,35 @@ class _Reader:
             title = rest.strip()
         return unquote(title) or clean_title(raw), tags
 
+    @functools.cached_property
+    def contents(self) -> set[int]:
+        """The lines of a plain-text table of contents: a "Contents" line after a blank line
+        and the short lines straight beneath it (a Google Doc saved as text repeats every
+        heading there, principle names included, which would open empty sections)."""
+        found: set[int] = set()
+        for i, kind in enumerate(self.kinds):
+            if kind.kind != "text" or (i and self.kinds[i - 1].kind != "blank"):
+                continue
+            if normalise(kind.text) not in _CONTENTS:
+                continue
+            block = list(itertools.takewhile(lambda k: k.kind != "blank", self.kinds[i + 1 :]))
+            if len(block) >= 2 and all(len(k.raw.split()) <= 8 for k in block):
+                found.update(range(i, i + 1 + len(block)))
+        return found
+
+    def _is_task(self, i: int) -> bool:
+        """True for a top-level to-do item ("- [ ] Think Big story", Logseq's "- TODO …")
+        that is not a note inside an answer, i.e. not followed by more of the answer's
+        unbulleted text ("- [ ] find the error numbers" between two paragraphs)."""
+        kind = self.kinds[i]
+        if not kind.task or kind.indented:
+            return False
+        story, following = self.story, self.next_content[i]
+        if story is None or story.origin == "task" or not story.has_text() or following is None:
+            return True
+        after = self.kinds[following]
+        return after.task != "" or after.indented or after.kind not in ("text", "label", "inline")
+
     def _is_title_line(self, i: int) -> bool:
         """True when line ``i`` is a bare title line that starts a story.
 
@@ -823,6 +884,8 @@ class _Reader:
             return story is not None and story.lead_in and not story.sections
         if marked and not title.quoted and i in self.sub_item_titles:
             return True
+        if title.bulleted and self.kinds[i + 1].kind == "tags" and following.indented:
+            return True  # an outliner's block with its own tags and the story nested beneath
         if following.kind in ("label", "inline"):
             if _is_bold_line(title.text) and not marked and not text.endswith((":", "：")):
                 return True  # "**Pushing back on a layoff list**" then its labels, under any heading
@@ -861,12 +924,15 @@ class _Reader:
         ("ADA ramps re-poured [Insist on the Highest Standards]", then unmarked lines of
         twenty words or more, then a blank line). In Markdown a line straight above a
         paragraph would join it."""
-        if i == 0 or self.kinds[i - 1].kind != "blank" or self.next_content[i] != i + 1:
+        under_principle = i > 0 and self._plain_principle(self.kinds[i - 1]) is not None
+        if i == 0 or self.kinds[i - 1].kind != "blank" and not under_principle or self.next_content[i] != i + 1:
             return False
         block = list(itertools.takewhile(lambda k: k.kind != "blank", self.kinds[i + 1 :]))
         if any(k.bulleted or k.quoted or k.indented or k.kind not in ("text", "label") for k in block):
             return False
         prose = " ".join(k.raw for k in block)
+        if under_principle and not _FIRST_PERSON.search(prose):
+            return False  # the principle's definition, as written under its name
         if _SECOND_PERSON.search(prose) and not _FIRST_PERSON.search(prose):
             return False  # a reply under a forum post ("Story 2 is your best one"): advice
         return len(prose.split()) >= 20 and (self.story is None or self.story.origin != "heading")
