@@ -36,7 +36,7 @@ _MARK = re.compile(r"[✓✔☑✅xX×•●*+]|yes|y", re.IGNORECASE)
 _ROW_NUMBER_CELL = re.compile(r"#?\d{1,4}\.?")
 # An "id" or "#" column numbering the rows is no title.
 _ROW_NUMBER = re.compile(r"(?:id|#|no\.?|number)[ \t]+\d{1,5}", re.IGNORECASE)
-_PRINCIPLES_HEADER = re.compile(r"(?:leadership[ \t])?(?:lps?|principles?|tags?|lp\(s\))", re.IGNORECASE)
+_PRINCIPLES_HEADER = re.compile(r"(?:leadership[ \t])?(?:lps?|principles?|tags?|lp\(s\)|principle\(s\))", re.IGNORECASE)
 
 
 def rewrite(lines: list[Line]) -> list[Line]:
@@ -187,12 +187,17 @@ def _story_row(number: int, header: list[str], cells: list[str]) -> list[Line]:
             # Bold, so a question in it reads as a question; a title line has no final stop.
             title = "**" + cell.rstrip(" .,;") + "**"
         else:
-            others.append(cell)
+            others.append(f"{name.strip()}: {cell}" if name.strip() else cell)
     if title and len(bodies) > 1 and len(set(bodies)) == 1:
         parts, others = [], []  # the same text in every part: a template row not filled in
     if title and not parts and not others:
         # A row with a title and nothing written yet is a question still to prepare.
         return [Line(number, "---"), Line(number, "Q: " + title.strip("*"))]
+    if parts and others:
+        # Other columns ("Metric: $90k -> $240k") end the last part: on a line of its own a
+        # short cell would read as the title of a story.
+        parts[-1] = " ".join([parts[-1], *others])
+        others = []
     out = [Line(number, "---")]
     out += [Line(number, title)] if title else []
     out += [Line(number, "LP: " + ", ".join(principles))] if principles else []
