@@ -151,7 +151,7 @@ def test_structured_yaml_and_json(tmp_path):
     [
         ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "binary file"),
         ("empty.md", b"  \n\n", "empty file"),
-        ("latin1.txt", "## Caf\xe9 story\n\n> S: \xe9t\xe9".encode("latin-1"), "not UTF-8"),
+        ("cyrillic.txt", "## История\n\n> S: мы выпустили релиз".encode("cp1251"), "not UTF-8"),
         ("notes.txt", b"just some notes\nwith no structure at all\n", "no story headings"),
         ("broken.docx", b"PK\x03\x04 not really a zip", "not a readable Word file (damaged"),
         ("broken.pdf", b"%PDF-1.4 not really a PDF", "not a readable PDF"),
@@ -166,6 +166,17 @@ def test_bad_files_warn_and_the_rest_is_ingested(tmp_path, name, content, proble
     bank = read_corpus([tmp_path, CORPUS / D003])
     assert len(bank.stories) == 8
     assert any(w.startswith(name) and problem in w for w in bank.warnings), bank.warnings
+
+
+def test_a_windows_1252_text_file_is_read_with_a_warning(tmp_path):
+    """Word's "Plain Text" and older Notepad save in the Windows code page, not UTF-8."""
+    text = "## Winning back the café chain\n\nSituation: Our “premium” tier – €40 a seat – lost the account.\n"
+    (tmp_path / "notes.txt").write_bytes(text.encode("cp1252"))
+    bank = read_corpus([tmp_path])
+    assert [(s.title, s.sections[0].text) for s in bank.stories] == [
+        ("Winning back the café chain", "Our “premium” tier – €40 a seat – lost the account.")
+    ]
+    assert any("notes.txt:1: not UTF-8: read as Windows-1252" in w for w in bank.warnings), bank.warnings
 
 
 def test_an_opendocument_file_reads_like_a_word_file():

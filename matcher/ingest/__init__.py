@@ -3,7 +3,8 @@
 Each document is read by content, not by extension: a YAML/JSON ``stories`` file, a Word
 file, or text (Markdown, MDX, plain notes) for the outline reader, which understands the
 layouts people actually write (see ``corpus/README.md``). A file that cannot be read
-(unreadable, binary, not UTF-8, empty, broken link) is skipped with a warning naming it;
+(unreadable, binary, neither UTF-8 nor Western text in Windows-1252, empty, broken link)
+is skipped with a warning naming it;
 the rest of the corpus is still ingested. Files are only ever read.
 """
 
@@ -18,7 +19,9 @@ from matcher.ingest.document import DocumentBuilder
 from matcher.ingest.docx import DocxError, docx_lines
 from matcher.ingest.enex import ENEX_SUFFIX, EnexError, enex_lines
 from matcher.ingest.duplicates import group_duplicates
-from matcher.ingest.files import CorpusError, CorpusFile, decode, is_docx, is_odt, is_pdf, list_corpus, read_bytes
+from matcher.ingest.files import (
+    CorpusError, CorpusFile, decode, is_docx, is_odt, is_pdf, is_windows_text, list_corpus, read_bytes,
+)
 from matcher.ingest.odt import OdtError, odt_lines
 from matcher.ingest.pdf import PdfError, pdf_lines
 from matcher.ingest.lines import Line, read_lines, read_text
@@ -115,6 +118,8 @@ def _parse(path: Path, data: bytes, doc: DocumentBuilder) -> tuple[str, str | No
     text, problem = decode(data)
     if problem:
         return "", problem
+    if is_windows_text(data):
+        doc.warn(1, "not UTF-8: read as Windows-1252 (saving it as UTF-8 removes this warning)")
     text = _plain(path, text)
     suffix = path.suffix.casefold()
     if suffix == ".csv":

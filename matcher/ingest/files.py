@@ -118,7 +118,8 @@ def read_bytes(path: Path) -> tuple[bytes, str | None]:
 
 
 def decode(data: bytes) -> tuple[str, str | None]:
-    """The text of a document's bytes (UTF-8, or UTF-16 with its byte-order mark)."""
+    """The text of a document's bytes (UTF-8, UTF-16 with its byte-order mark, or
+    Windows-1252: see :func:`is_windows_text`)."""
     if data.startswith(_UTF16_BOMS):
         try:
             text = data.decode("utf-16")
@@ -130,10 +131,33 @@ def decode(data: bytes) -> tuple[str, str | None]:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            return "", f"not UTF-8 text (invalid byte at offset {exc.start})"
+            if not is_windows_text(data):
+                return "", f"not UTF-8 text (invalid byte at offset {exc.start}); save it as UTF-8"
+            text = data.decode("cp1252")
     if not text.strip():
         return "", "empty file"
     return visible(text), None
+
+
+def is_windows_text(data: bytes) -> bool:
+    """True for bytes that are not UTF-8 but read as Western text in Windows-1252, the
+    encoding Word's "Plain Text" and older Notepad save in on English and Western
+    European Windows. An encoding guesser (charset-normalizer) named cp1250 or cp775 for
+    short notes of this kind, turning "très" into "trčs"; here, Windows-1252 is taken
+    when it decodes and accented letters stay few, as in Western text (Cyrillic or
+    Greek bytes read this way are mostly accented Latin letters)."""
+    try:
+        data.decode("utf-8-sig")
+        return False
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    letters = [c for c in text if c.isalpha()]
+    accented = sum(c > "\u00bf" for c in letters)
+    return accented <= 0.15 * len(letters)
 
 
 def is_pdf(path: Path, data: bytes) -> bool:
