@@ -31,13 +31,17 @@ opens and closes stories. Rules, each learnt from real prep documents:
   aligns with "…"``, a line of principle names, maybe after an emoji), from a trailing
   ``(Ownership, Bias for Action)`` or ``— Ownership`` on a title (stripped from it), from
   the front matter, and from enclosing sections and headings.
-- **Not stories.** Text before the first story, tables of contents and other link-only
-  lines, sections titled like advice (Tips, How to…, the STAR method, Definition,
-  Contents, Resources…), link-only headings, group words alone on a line ("Failures")
-  before questions, and a heading or bold title whose unlabelled prose has no
-  first-person word: a story is told in the first person, notes about interviews are not.
+- **Not stories.** Text before the first story, tables of contents (of links, or a
+  "Contents" line over short lines in plain text) and other link-only lines, sections
+  titled like advice (Tips, How to…, the STAR method, Definition, Contents, Resources…),
+  link-only headings, group words alone on a line ("Failures") before questions, and a
+  heading or bold title whose unlabelled prose has no first-person word: a story is told
+  in the first person, notes about interviews are not.
 - A story without any text is a *planned question*, unless deeper openers follow it
   (then it was a container such as "## 2. Questions").
+- **To-do lists.** An open item (``- [ ] …``, Logseq's ``TODO``) that asks a question or
+  names a principle is a question to prepare, its short notes beneath left out; a ticked
+  item is done with; a lone box between two paragraphs of an answer stays part of it.
 
 Every pattern is linear in the line's length: an adversarial line (a heading followed
 by thousands of spaces) must not make a regular expression backtrack.
@@ -922,8 +926,8 @@ class _Reader:
         """True for a short line that opens a block of plain-text lines after a blank line,
         outside a heading's story: the plain-text way of writing stories one after another
         ("ADA ramps re-poured [Insist on the Highest Standards]", then unmarked lines of
-        twenty words or more, then a blank line). In Markdown a line straight above a
-        paragraph would join it."""
+        twenty words or more, then a blank line), or straight under a principle's name if
+        told in the first person. In Markdown a line straight above a paragraph would join it."""
         under_principle = i > 0 and self._plain_principle(self.kinds[i - 1]) is not None
         if i == 0 or self.kinds[i - 1].kind != "blank" and not under_principle or self.next_content[i] != i + 1:
             return False
