@@ -122,9 +122,10 @@ def _parse(path: Path, data: bytes, doc: DocumentBuilder) -> tuple[str, str | No
         doc.warn(1, "not UTF-8: read as Windows-1252 (saving it as UTF-8 removes this warning)")
     text = _plain(path, text)
     suffix = path.suffix.casefold()
-    if suffix == ".csv":
-        outline.parse(tables.rewrite(tables.csv_lines(text)), doc, _named_tags(path))
-        return "CSV", None
+    if suffix in (".csv", ".tsv"):
+        rows = tables.csv_lines(text, "\t" if suffix == ".tsv" else ",")
+        outline.parse(tables.rewrite(rows), doc, _named_tags(path))
+        return suffix[1:].upper(), None
     try:
         if suffix == ENEX_SUFFIX:
             outline.parse(tables.rewrite(enex_lines(text)), doc, _named_tags(path))
@@ -140,9 +141,12 @@ def _parse(path: Path, data: bytes, doc: DocumentBuilder) -> tuple[str, str | No
         except structured.StructureError as exc:
             return "", str(exc)
         return "YAML/JSON", None
-    document = read_text(text, org=path.suffix.casefold() == ".org")
+    document = read_text(text, _MARKUP.get(path.suffix.casefold(), ""))
     outline.parse(tables.rewrite(document.lines), doc, document.tags + _named_tags(path))
     return ("HTML page" if document.page else _text_layout(document, doc)), None
+
+
+_MARKUP = {".org": "org", ".adoc": "asciidoc", ".asciidoc": "asciidoc"}
 
 
 def _binary_lines(path: Path, data: bytes) -> tuple[str, list[Line]] | None:

@@ -35,9 +35,9 @@ _QUOTED = re.compile(r'"([^"]+)"|“([^“”]+)”')
 _TIMING = re.compile(r"\((?:[^()\d]{0,20}\d{1,2}:\d{2}(?!\d)[^()]{0,40}|\?{1,3})\)[ \t]*$")
 
 
-# What people write where a part or a table cell is not written yet: "—", "n/a", "TBD",
+# What people write where a part or a table cell is not written yet: "—", "n/a", "TBD", "TBC",
 # "????", a blank "_____".
-_PLACEHOLDER = re.compile(r"[-–—*•.…_/? \t\n]*(?:tbd|todo|n/?a)?[-–—*•.…_/? \t\n]*", re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"[-–—*•.…_/? \t\n]*(?:tbd|tbc|todo|n/?a)?[-–—*•.…_/? \t\n]*", re.IGNORECASE)
 
 
 def is_placeholder(text: str) -> bool:

@@ -20,7 +20,7 @@ from matcher.terminal import visible
 
 TEXT_SUFFIXES = {
     ".md", ".markdown", ".mdx", ".txt", ".text", ".rst", ".org", ".csv", ".rtf",
-    ".yaml", ".yml", ".json", ".html", ".htm", ".enex", ".ipynb", "",
+    ".yaml", ".yml", ".json", ".html", ".htm", ".enex", ".ipynb", ".tsv", ".adoc", ".asciidoc", "",
 }
 DOCX_SUFFIX = ".docx"
 PDF_SUFFIX = ".pdf"

@@ -40,9 +40,18 @@ _SHORTCODE_TITLE = re.compile(r'(?:^|[ \t])(?:title[ \t]*=[ \t]*)?"([^"]+)"')
 # The author's own crossings-out ("~~I also called 40 customers~~") and "// TODO" notes.
 _STRUCK = re.compile(r"~~[^~\n]+~~")
 _SLASH_COMMENT = re.compile(r"[ \t]*//(?:[ \t]|$)")
-# Logseq and Obsidian Dataview properties ("tags:: [[Ownership]]", "id:: 6611…"), Logseq's
-# scheduling lines and block references "((6611f0a2-…))".
+# Logseq, Roam and Obsidian Dataview properties ("tags:: [[Ownership]]", "id:: 6611…",
+# "**Situation**:: …"), Logseq's scheduling lines and block references "((6611f0a2-…))".
 _PROPERTY = re.compile(r"[ \t]*(?:[-*][ \t]+)?([A-Za-z][\w-]{0,30})::(?:[ \t]+(.*)|[ \t]*)")
+_ATTRIBUTE = re.compile(r"^([ \t]*(?:[-*][ \t]+)?(?:\*\*)?[A-Za-z][\w '’-]{0,30}(?:\*\*)?)::(?=[ \t]|$)")
+# Properties an outliner keeps for itself, no part of the notes.
+_METADATA_KEYS = {
+    "id", "collapsed", "title", "alias", "icon", "template", "heading", "public", "filters",
+    "background-color", "created-at", "updated-at",
+}
+# Roam: "{{[[TODO]]}} Tell me about…" and "#[[Customer Obsession]]".
+_ROAM_TASK = re.compile(r"\{\{\[\[(TODO|DONE)\]\]\}\}[ \t]*")
+_ROAM_TAG = re.compile(r"#\[\[([^\[\]\n]{1,100})\]\]")
 _SCHEDULE = re.compile(r"[ \t]*(?:SCHEDULED|DEADLINE):[ \t]*<[^>]*>[ \t]*")
 _BLOCK_REF = re.compile(r"\(\([0-9a-f]{8}-[0-9a-f-]{27}\)\)")
 # An outliner's bullet shown as a heading ("- ## DNS outage"): the marks only style the
@@ -50,6 +59,18 @@ _BLOCK_REF = re.compile(r"\(\([0-9a-f]{8}-[0-9a-f-]{27}\)\)")
 _BULLET_HEADING = re.compile(r"([-*][ \t]+)#{1,6}[ \t]+")
 _TASK = re.compile(r"([ \t]*[-*][ \t]+)(TODO|LATER|NOW|DOING|WAITING|DONE|CANCELED|CANCELLED)[ \t]+")
 _OPEN_TASKS = {"TODO", "LATER", "NOW", "DOING", "WAITING"}
+# AsciiDoc: "== Ownership", ":toc: left", "[.lead]", "----", "NOTE: only if asked".
+_ADOC_HEADING = re.compile(r"(={1,6})[ \t]+(\S.*)")
+_ADOC_DROPPED = re.compile(r":!?[\w-]+!?:.*|\[[^\[\]]*\]|-{4,}|\.{4,}|={4,}|\*{4,}|_{4,}|\+{4,}")
+_ADMONITION = re.compile(r"(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION):[ \t]")
+# "*Situation:*": one asterisk each side is bold in AsciiDoc and wiki markup, not italics.
+_SINGLE_BOLD = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]*[^\s*])\*(?![\w*])")
+# Confluence and Jira wiki markup: "h2. Ownership", "# a numbered item", "{color:red}".
+_WIKI_HEADING = re.compile(r"h([1-6])\.[ \t]+")
+_WIKI_NUMBERED = re.compile(r"(#+)[ \t]+")
+_WIKI_MACRO = re.compile(r"\{(?:panel|color|code|noformat|quote|info|note|tip|warning|expand|section|column)(?::[^{}\n]*)?\}")
+_WIKI_COLOURED = re.compile(r"\{color:[^{}\n]*\}[^{}\n]*\{color\}")
+_WIKI_EMOTICON = re.compile(r"\((?:/|x|i|!|\?|y|n|on|off|\+|-|\*[rgby]?)\)")
 # A Google Doc saved as text: comments at the end as "[a]Jane Doe: …", each anchored in
 # the text by its letter right after a word ("rebuild[a]").
 _COMMENT = re.compile(r"\[([a-z]{1,2})\](?=\S)")
@@ -74,12 +95,20 @@ class TextDocument:
     page: bool = False  # a whole HTML page rather than text with some HTML in it
 
 
-def read_text(text: str, org: bool = False) -> TextDocument:
+def read_text(text: str, markup: str = "") -> TextDocument:
     """Split a Markdown / plain-text / HTML document into lines ready for the outline reader;
-    ``org``: the text is an Emacs Org file, whose ``*`` headings become Markdown's ``#``."""
+    ``markup``: "org" for an Emacs Org file, "asciidoc" for an AsciiDoc one, whose headings
+    and bold become Markdown's. Confluence's wiki markup ("h2. Ownership") is recognised by
+    its headings."""
     if html.is_document(text):  # a page exported from Notion, Confluence, a browser…
         return TextDocument([Line(n, part) for n, part in html.document_lines(text)], [], True, True)
-    raw = _org_to_markdown(text.splitlines()) if org else text.splitlines()
+    raw = text.splitlines()
+    if markup == "org":
+        raw = _org_to_markdown(raw)
+    elif markup == "asciidoc":
+        raw = _asciidoc_to_markdown(raw)
+    elif sum(bool(_WIKI_HEADING.match(line)) for line in raw) >= 2:
+        return read_lines(_wiki_to_markdown(raw))
     start, tags = _front_matter(raw)
     return read_lines([Line(n, line) for n, line in enumerate(raw[start:], start=start + 1)], tags)
 
@@ -111,10 +140,13 @@ def read_lines(raw: list[Line], tags: list[str] | None = None) -> TextDocument:
             if title:
                 lines.append(Line(number, "#" * html.SUMMARY_LEVEL + " " + title.group(1)))
             continue
-        if prop := _PROPERTY.fullmatch(line):
+        line = _ROAM_TAG.sub(lambda m: "#" + "-".join(m.group(1).split()), line)
+        line = _ROAM_TASK.sub(lambda m: "[ ] " if m.group(1) == "TODO" else "[x] ", line)
+        if (prop := _PROPERTY.fullmatch(line)) and prop.group(1).casefold() in (*_FRONT_MATTER_KEYS, *_METADATA_KEYS):
             if prop.group(1).casefold() in _FRONT_MATTER_KEYS and prop.group(2):
                 lines.append(Line(number, "Tags: " + _WIKILINK.sub(lambda m: m.group(2) or m.group(1), prop.group(2))))
             continue
+        line = _ATTRIBUTE.sub(r"\1:", line, count=1)  # "Situation:: We…" is "Situation: We…"
         if comments:
             line = _ANCHOR.sub("", line)
         line = _BULLET_HEADING.sub(r"\1", _STRUCK.sub("", _BLOCK_REF.sub("", line)), count=1)
@@ -148,6 +180,49 @@ def _google_comments(raw: list[Line]) -> set[int]:
             found[row.number] = letter
     anchored = {m.group(1) for row in raw if row.number not in found for m in _ANCHOR.finditer(row.text)}
     return {number for number, letter in found.items() if letter in anchored}
+
+
+def _asciidoc_to_markdown(raw: list[str]) -> list[str]:
+    """AsciiDoc's ``==`` headings and ``*bold*`` as Markdown's; attribute lines, block
+    attributes (``[.lead]``), block delimiters (``----``), comment blocks and admonition
+    paragraphs (``NOTE: …``, the author's asides) as blank lines, so every line keeps its number."""
+    out: list[str] = []
+    comment = aside = False
+    for line in raw:
+        bare = line.strip()
+        if bare == "////":
+            comment = not comment
+            out.append("")
+            continue
+        aside = (aside and bool(bare)) or bool(_ADMONITION.match(bare))
+        if comment or aside or _ADOC_DROPPED.fullmatch(bare):
+            out.append("")
+        elif heading := _ADOC_HEADING.fullmatch(line):
+            out.append("#" * len(heading.group(1)) + " " + heading.group(2))
+        else:
+            out.append(_SINGLE_BOLD.sub(r"**\1**", line))
+    return out
+
+
+def _wiki_to_markdown(raw: list[str]) -> list[Line]:
+    """Confluence and Jira wiki markup as Markdown: ``h2.`` headings, ``*bold*``, ``#``
+    numbered lists, ``||header||`` rows (then the delimiter row Markdown needs, at the same
+    line); macros (``{panel:title=…}``, ``{color:red}``) are markup only and dropped, their
+    text kept."""
+    out: list[Line] = []
+    for number, line in enumerate(raw, start=1):
+        # A line wholly in colour ("{color:red}numbers need checking{color}") is a note to self.
+        line = "" if _WIKI_COLOURED.fullmatch(line.strip()) else _WIKI_MACRO.sub("", _WIKI_EMOTICON.sub("", line))
+        if heading := _WIKI_HEADING.match(line):
+            out.append(Line(number, "#" * int(heading.group(1)) + " " + line[heading.end() :]))
+        elif numbered := _WIKI_NUMBERED.match(line):
+            out.append(Line(number, "   " * (len(numbered.group(1)) - 1) + "1. " + line[numbered.end() :]))
+        elif line.lstrip().startswith("||"):
+            cells = line.strip().strip("|").split("||")
+            out += [Line(number, "| " + " | ".join(cells) + " |"), Line(number, "|" + "---|" * len(cells))]
+        else:
+            out.append(Line(number, _SINGLE_BOLD.sub(r"**\1**", line)))
+    return out
 
 
 def _org_to_markdown(raw: list[str]) -> list[str]:

@@ -13,7 +13,8 @@ opens and closes stories. Rules, each learnt from real prep documents:
   groups written straight under a principle heading; and, outside other stories, a
   paragraph of prose led by a short bold title (``**Shipping early.** I…``); in plain
   text, a short line after a blank line with the story's lines straight beneath it; and
-  a top bullet whose sub-bullets tell the story, where a document has two or more (a
+  a bullet whose sub-bullets tell the story (top-level, or under a grouping bullet
+  such as an outliner's "- Stories"), where a document has two or more (a
   brag document's ``- **Win:** …``). A story with no title of its own is named by the
   start of its first sentence.
 - **The document's own labels.** Words the vocabulary does not know ("Setup:", "My
@@ -104,6 +105,7 @@ _TAG_PREFIX = re.compile(
 )
 # "#CustomerObsession #dive-deep": a line of hashtags, one per principle.
 _HASHTAGS = re.compile(r"#[^\W\d_][\w-]*(?:[ \t,;]+#[^\W\d_][\w-]*)*[ \t]*")
+_TITLE_HASHTAG = re.compile(r"(?<!\S)#[^\W\d_][\w-]*")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _TAG_SENTENCE = re.compile(r"This\b.{0,80}?\b(?:relat|align|demonstrat)", re.IGNORECASE)
 # Lines an AI assistant left in when drafting the answer; they carry no content.
@@ -123,7 +125,7 @@ _OPENERS_CASED = (
 )
 _WEAK_OPENERS = ("what", "how", "why", "when", "where", "which", "who", "did you", "do you")
 _NOT_STORIES = re.compile(
-    r"(?:table of contents|contents|toc|index|overview|(?:(?:a few|some|my|last|final|quick|more) )*tips?(?: .*)?"
+    r"(?:table of contents|contents|toc|index|overview|reminders?|(?:(?:a few|some|my|last|final|quick|more) )*tips?(?: .*)?"
     r"|advice|general advice|how to\b.*|star|star (?:method|format|framework|technique|template)\b.*"
     r"|(?:the|using the|what is the|what is) star\b.*|definitions?|principle definition"
     r"|resources?|references?|links?|further reading|conclusion|cheat ?sheet|template"
@@ -157,7 +159,7 @@ _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|you're|you’re)\b", re.IGNORE
 _FIRST_PERSON = re.compile(
     r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|me|my|mine|we|we're|our|us"
     r"|ich|mein|meine|meinen|mir|mich|wir|unser|unsere|yo|mi|mis|nosotros|nuestro|nuestra"
-    r"|je|j'ai|mon|ma|mes|nous|notre|eu|meu|minha|nós|nosso)\b",
+    r"|je|j'ai|mon|ma|mes|nous|notre|eu|meu|minha|nós|nosso)\b(?![-‐])",  # not "Mis-sort rate"
     re.IGNORECASE,
 )
 _PRINCIPLE_PREFIX = re.compile(
@@ -725,6 +727,10 @@ class _Reader:
             if why:
                 self.doc.step(story.line, "skipped", f'"{title}": {why}')
                 return
+        if story.origin == "title line" and _NOT_STORIES.fullmatch(normalise(title)):
+            # "- Reminders" over its bullets, as a heading "## Tips" would be
+            self.doc.step(story.line, "skipped", f'"{title}" is notes, not a story')
+            return
         named_marker = story.origin == "marker" and story.title  # "Story 3 – A time I…" left empty
         untitled = story.origin in ("title line", "label", "marker") and not named_marker
         if not filled and untitled and not story.sections:
@@ -826,6 +832,11 @@ class _Reader:
                 title = " ".join(words[:-1]).rstrip()
                 continue
             break
+        if hashtags := _TITLE_HASHTAG.findall(title):
+            # "Substitution complaints #Customer-Obsession (redone in March)": an outliner's
+            # tags anywhere in the line, never part of the title
+            tags += [name for tag in hashtags for name in self.doc.catalogue.only_names(_hashtag_words(tag))]
+            title = " ".join(_TITLE_HASHTAG.sub("", title).split()) or title
         if (prefix := _SUMMARY_PREFIX.match(title)) and title[prefix.end() :].strip():
             title = title[prefix.end() :].strip()
         head, colon, rest = title.partition(": ")
@@ -855,13 +866,20 @@ class _Reader:
         that is not a note inside an answer, i.e. not followed by more of the answer's
         unbulleted text ("- [ ] find the error numbers" between two paragraphs)."""
         kind = self.kinds[i]
-        if not kind.task or kind.indented:
+        if not kind.task or kind.indented and not self._in_task_list(i):
             return False
         story, following = self.story, self.next_content[i]
         if story is None or story.origin == "task" or not story.has_text() or following is None:
             return True
         after = self.kinds[following]
         return after.task != "" or after.indented or after.kind not in ("text", "label", "inline")
+
+    def _in_task_list(self, i: int) -> bool:
+        """True for a nested to-do item next to another ("- Still to write", then two
+        "  - {{[[TODO]]}} …" beneath it): a list of them, not a note inside an answer."""
+        before = next((j for j in range(i - 1, -1, -1) if self.kinds[j].kind != "blank"), None)
+        after = self.next_content[i]
+        return any(j is not None and self.kinds[j].task != "" and self.kinds[j].indented for j in (before, after))
 
     def _is_title_line(self, i: int) -> bool:
         """True when line ``i`` is a bare title line that starts a story.
@@ -873,9 +891,11 @@ class _Reader:
         apart, even inside a heading's story.
         """
         title = self.kinds[i]
-        if title.indented or self.skipping:
+        if title.indented and i not in self.sub_item_titles or self.skipping:
             return False
         text = title.text.replace("**", "").strip("*_ \t")
+        if i and _question_like(text) and len(text.split()) <= 30 and self._plain_principle(self.kinds[i - 1]):
+            return self.next_part[i] is not None  # "Dive Deep", then "Tell me about a time you used data…"
         if len(self._split_tags(text)[0].split()) > 14 or text.endswith((".", ",", ";")):
             return False
         if self.next_part[i] is None:
@@ -890,6 +910,11 @@ class _Reader:
             return True
         if title.bulleted and self.kinds[i + 1].kind == "tags" and following.indented:
             return True  # an outliner's block with its own tags and the story nested beneath
+        story = self.story
+        if marked and story is not None and story.sections and following.kind == "label" and (
+            following.label in _MERGED and following.label not in {name for name, _ in story.sections}
+        ):
+            return False  # "A – I took it on myself:", bullets, then "R – …": the story goes on
         if following.kind in ("label", "inline"):
             if _is_bold_line(title.text) and not marked and not text.endswith((":", "：")):
                 return True  # "**Pushing back on a layoff list**" then its labels, under any heading
@@ -908,18 +933,29 @@ class _Reader:
 
     @functools.cached_property
     def sub_item_titles(self) -> set[int]:
-        """Top-level bullets that title a story told in the sub-bullets beneath them, as
-        in a brag document ("- **Win:** Culvert swap in nine days", then "  - what: …",
-        "  - result: …"): found where the document has two of them or more, so that one
-        bullet with notes beneath it inside a story stays part of that story."""
-        found = set()
+        """Bullets that title a story told in the bullets nested beneath them, as in a brag
+        document ("- **Win:** Culvert swap in nine days", then "  - what: …", "  - result:
+        …") or an outliner page, where the stories may sit one level down under "- Stories":
+        found where the document has two of them or more, so that one bullet with notes
+        beneath it inside a story stays part of that story. The innermost bullet wins: a
+        bullet whose nested bullets title stories of their own only groups them."""
+        depth = [len(line.text.expandtabs(4)) - len(line.text.expandtabs(4).lstrip()) for line in self.lines]
+        spans: dict[int, int] = {}
         for i, kind in enumerate(self.kinds):
-            if kind.kind != "text" or not kind.bulleted or kind.indented or not _title_like(kind.text):
+            if kind.kind != "text" or not kind.bulleted or kind.task or not _title_like(kind.text):
                 continue
-            beneath = list(itertools.takewhile(lambda k: k.indented or k.kind in ("blank", "tags"), self.kinds[i + 1 :]))
-            items = [k for k in beneath if k.kind in ("text", "label", "inline") and k.bulleted]
+            parent = next((j for j in range(i - 1, -1, -1) if self.kinds[j].kind != "blank" and depth[j] < depth[i]), None)
+            if depth[i] and (parent is None or self.kinds[parent].kind != "text"):
+                continue  # nested under a question or a part: the notes of that story
+            end = i
+            while end + 1 < len(self.kinds) and (
+                self.kinds[end + 1].kind in ("blank", "tags") or depth[end + 1] > depth[i]
+            ):
+                end += 1
+            items = [k for k in self.kinds[i + 1 : end + 1] if k.kind in ("text", "label", "inline") and k.bulleted and not k.task]
             if len(items) >= 2 and sum(len(k.raw.split()) for k in items) >= 20:
-                found.add(i)
+                spans[i] = end
+        found = {i for i, end in spans.items() if not any(i < j <= end for j in spans)}
         return found if len(found) >= 2 else set()
 
     def _heads_block(self, i: int) -> bool:

@@ -17,7 +17,7 @@ shapes (HTML tables reach here as Markdown rows too, see :mod:`matcher.ingest.ht
   that title, written elsewhere in the document, with those principles.
 
 A table with no such shape is left as it was written. Every line keeps its row's number.
-A CSV file (a spreadsheet of stories saved as such) is read as one table.
+A CSV or TSV file (a spreadsheet of stories saved as such) is read as one table.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ _MARK = re.compile(r"[✓✔☑✅xX×•●*+]|yes|y", re.IGNORECASE)
 _ROW_NUMBER_CELL = re.compile(r"#?\d{1,4}\.?")
 # An "id" or "#" column numbering the rows is no title.
 _ROW_NUMBER = re.compile(r"(?:id|#|no\.?|number)[ \t]+\d{1,5}", re.IGNORECASE)
+_TITLE_HEADER = re.compile(r"(?:story|story name|story title|title|name)", re.IGNORECASE)
+_QUESTION_HEADER = re.compile(r"(?:(?:interview|sample|example)[ \t])?questions?", re.IGNORECASE)
 _PRINCIPLES_HEADER = re.compile(r"(?:leadership[ \t])?(?:lps?|principles?|tags?|lp\(s\)|principle\(s\))", re.IGNORECASE)
 
 
@@ -56,9 +58,10 @@ def rewrite(lines: list[Line]) -> list[Line]:
     return out
 
 
-def csv_lines(text: str) -> list[Line]:
-    """The rows of a CSV file as Markdown table rows, each at the line it starts on."""
-    reader = csv.reader(io.StringIO(text))
+def csv_lines(text: str, delimiter: str = ",") -> list[Line]:
+    """The rows of a CSV file (or, with ``delimiter="\\t"``, a TSV one) as Markdown table
+    rows, each at the line it starts on."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows: list[Line] = []
     start = 1
     for cells in reader:
@@ -171,7 +174,10 @@ def _grid_row(number: int, header: list[str], cells: list[str]) -> Line | None:
 def _story_row(number: int, header: list[str], cells: list[str]) -> list[Line]:
     """One story from a row of a table whose header names STAR parts."""
     title, principles, parts, others = None, [], [], []
-    bodies = []
+    bodies, asked = [], []
+    # "| Question | Story name | S |…": the story's own name titles it, and the question it
+    # was written for is a question it answers, matched as one.
+    named = any(_TITLE_HEADER.fullmatch(n.strip()) and not is_placeholder(c) for n, c in zip(header, cells))
     for name, cell in zip(header, cells):
         if is_placeholder(cell) or _ROW_NUMBER.fullmatch(name.strip() + " " + cell):
             continue
@@ -183,7 +189,9 @@ def _story_row(number: int, header: list[str], cells: list[str]) -> list[Line]:
             parts.append(_labelled(name, text) or text)
         elif _PRINCIPLES_HEADER.fullmatch(name.replace("**", "").strip()):
             principles.append(cell)
-        elif title is None:
+        elif named and _QUESTION_HEADER.fullmatch(name.strip()):
+            asked.append(f"Example questions: {cell}")
+        elif title is None and (not named or _TITLE_HEADER.fullmatch(name.strip())):
             # Bold, so a question in it reads as a question; a title line has no final stop.
             title = "**" + cell.rstrip(" .,;") + "**"
         else:
@@ -198,6 +206,7 @@ def _story_row(number: int, header: list[str], cells: list[str]) -> list[Line]:
         # short cell would read as the title of a story.
         parts[-1] = " ".join([parts[-1], *others])
         others = []
+    parts += asked if parts or others else []
     out = [Line(number, "---")]
     out += [Line(number, title)] if title else []
     out += [Line(number, "LP: " + ", ".join(principles))] if principles else []
