@@ -257,6 +257,13 @@ def test_a_label_is_a_known_word_then_any_separator(line, label, text):
     assert match_label(line) == (label, text)
 
 
+def test_a_slide_deck_outline_titles_stories_without_the_slide_numbers(tmp_path):
+    """PowerPoint's outline saved as text: "Slide 2: title", its lines indented beneath."""
+    slide = "Slide {}: {}\n\tOwnership\n\tSituation: The printers jammed.\n\tResult: Jams fell to two a night.\n\n"
+    (tmp_path / "deck.txt").write_text(slide.format(2, "Label printers") + slide.format(3, "Dock doors"), encoding="utf-8")
+    assert [s.title for s in read_corpus([tmp_path]).stories] == ["Label printers", "Dock doors"]
+
+
 def _sections(tmp_path, text: str) -> list[list[str]]:
     (tmp_path / "doc.md").write_text(text, encoding="utf-8")
     return [[x.label for x in s.sections] for s in read_corpus([tmp_path]).stories]

@@ -19,7 +19,7 @@ from matcher.stories import PlannedQuestion, PrincipleSection, Section, Source, 
 # "S1 — ", "B2: ": a letter and a number naming an entry of the notes.
 _NUMBERING = re.compile(
     r"(?:\d{1,3}(?:\.\d{1,3})*[.)]|\d{1,3}(?:\.\d{1,3})+|Q(?:uestion)?[ \t]?#?\d{0,3}[ \t]?[:.)\-–—]"
-    r"|[A-Z]\d{1,2}[ \t]?[:.)\-–—]|(?:frage|pregunta|question)[ \t]\d{1,3}[ \t]?[:.)\-–—])[ \t]+",
+    r"|[A-Z]\d{1,2}[ \t]?[:.)\-–—]|(?:frage|pregunta|question|slide|folie|diapositiva)[ \t]\d{1,3}[ \t]?[:.)\-–—])[ \t]+",
     re.IGNORECASE,
 )
 # "/Quick decision without much information/5": a title written as a path, with a count.
