@@ -85,8 +85,10 @@ from matcher.stories import Story, StoryBank, bank_from_dict, bank_to_meta, stor
 # stories and the background stories. 9: the wordings of prepared answers ("Why Amazon?")
 # as extra question views. 10: questions listed with a story ("Sample questions:") as
 # question views, and the reader's new layouts (the bank must be read again). 11: where
-# the prepared answers' wordings start among the views (``Index.wordings_from``).
-FORMAT = 11
+# the prepared answers' wordings start among the views (``Index.wordings_from``). 12: the
+# reader's new formats and layouts (Evernote, notebooks, TSV, AsciiDoc, wiki markup,
+# outliners, to-do lists): a bank read before them must be read again.
+FORMAT = 12
 OFF_TOPIC_FILE = Path(__file__).parents[1] / "data" / "off_topic.json"
 # Stories of two other candidates, written for the benchmarks: the verdict compares a
 # question's best story with them (see matcher/search/scoring.py), so that a bank of two
