@@ -20,7 +20,7 @@ from matcher.ingest.docx import DocxError, docx_lines
 from matcher.ingest.enex import ENEX_SUFFIX, EnexError, enex_lines
 from matcher.ingest.duplicates import group_duplicates
 from matcher.ingest.files import (
-    CorpusError, CorpusFile, decode, is_docx, is_odt, is_pdf, is_windows_text, list_corpus, read_bytes,
+    CorpusError, CorpusFile, decode, is_docx, is_odt, is_pdf, list_corpus, read_bytes,
 )
 from matcher.ingest.odt import OdtError, odt_lines
 from matcher.ingest.pdf import PdfError, pdf_lines
@@ -78,10 +78,10 @@ def document_lines(paths: Iterable[Path], name: str) -> list[Line]:
                 return binary[1]
         except (DocxError, OdtError, PdfError) as exc:
             problem = str(exc)
-    text, problem = ("", problem) if problem else decode(data)
-    if problem:
-        raise CorpusError(f"{name}: {problem}")
-    return [Line(n, line) for n, line in enumerate(_plain(file.path, text).splitlines(), start=1)]
+    decoded = decode(data) if problem is None else None
+    if decoded is None or decoded.problem:
+        raise CorpusError(f"{name}: {problem or decoded.problem}")
+    return [Line(n, line) for n, line in enumerate(_plain(file.path, decoded.text).splitlines(), start=1)]
 
 
 def read_document(file: CorpusFile, catalogue: Catalogue) -> tuple[DocumentBuilder, DocumentReport]:
@@ -115,10 +115,11 @@ def _parse(path: Path, data: bytes, doc: DocumentBuilder) -> tuple[str, str | No
     if binary:
         outline.parse(tables.rewrite(binary[1]), doc, _named_tags(path))
         return binary[0], None
-    text, problem = decode(data)
-    if problem:
-        return "", problem
-    if is_windows_text(data):
+    decoded = decode(data)
+    if decoded.problem:
+        return "", decoded.problem
+    text = decoded.text
+    if decoded.windows:
         doc.warn(1, "not UTF-8: read as Windows-1252 (saving it as UTF-8 removes this warning)")
     text = _plain(path, text)
     suffix = path.suffix.casefold()

@@ -54,14 +54,15 @@ def enex_lines(text: str) -> list[Line]:
 def _notes(text: str) -> list[_Note]:
     parser = expat.ParserCreate()
     notes: list[_Note] = []
-    reading: list[str] = []  # the element whose text is being collected, if any
+    reading = ""  # the element whose text is being collected, if any
     parts: list[str] = []
 
     def start(name: str, attrs: dict) -> None:
+        nonlocal reading
         if name == "note":
             notes.append(_Note(parser.CurrentLineNumber))
         elif name in ("title", "content", "tag") and notes:
-            reading[:] = [name]
+            reading = name
             parts.clear()
             if name == "title":
                 notes[-1].title_line = parser.CurrentLineNumber
@@ -69,7 +70,8 @@ def _notes(text: str) -> list[_Note]:
                 notes[-1].content_line = parser.CurrentLineNumber
 
     def end(name: str) -> None:
-        if reading and name == reading[0]:
+        nonlocal reading
+        if name == reading:
             value = "".join(parts)
             if name == "title":
                 notes[-1].title = value.strip()
@@ -77,7 +79,7 @@ def _notes(text: str) -> list[_Note]:
                 notes[-1].content = value
             elif value.strip():
                 notes[-1].tags.append(value.strip())
-            reading.clear()
+            reading = ""
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end

@@ -117,47 +117,52 @@ def read_bytes(path: Path) -> tuple[bytes, str | None]:
         return b"", f"cannot be read ({exc.strerror or exc.__class__.__name__})"
 
 
-def decode(data: bytes) -> tuple[str, str | None]:
-    """The text of a document's bytes (UTF-8, UTF-16 with its byte-order mark, or
-    Windows-1252: see :func:`is_windows_text`)."""
+@dataclass(frozen=True)
+class Decoded:
+    """A document's text, or why it has none; ``windows``: read as Windows-1252."""
+
+    text: str
+    problem: str | None = None
+    windows: bool = False
+
+
+def decode(data: bytes) -> Decoded:
+    """The text of a document's bytes: UTF-8, UTF-16 with its byte-order mark, or, when
+    it is not UTF-8, Windows-1252, the encoding Word's "Plain Text" and older Notepad save
+    in on English and Western European Windows."""
+    windows = False
     if data.startswith(_UTF16_BOMS):
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError:
-            return "", "not valid UTF-16 text"
+            return Decoded("", "not valid UTF-16 text")
     elif b"\x00" in data[:8192]:
-        return "", "binary file"
+        return Decoded("", "binary file")
     else:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            if not is_windows_text(data):
-                return "", f"not UTF-8 text (invalid byte at offset {exc.start}); save it as UTF-8"
-            text = data.decode("cp1252")
+            text, windows = _western_windows_text(data), True
+            if text is None:
+                return Decoded("", f"not UTF-8 text (invalid byte at offset {exc.start}); save it as UTF-8")
     if not text.strip():
-        return "", "empty file"
-    return visible(text), None
+        return Decoded("", "empty file")
+    return Decoded(visible(text), None, windows)
 
 
-def is_windows_text(data: bytes) -> bool:
-    """True for bytes that are not UTF-8 but read as Western text in Windows-1252, the
-    encoding Word's "Plain Text" and older Notepad save in on English and Western
-    European Windows. An encoding guesser (charset-normalizer) named cp1250 or cp775 for
-    short notes of this kind, turning "très" into "trčs"; here, Windows-1252 is taken
-    when it decodes and accented letters stay few, as in Western text (Cyrillic or
-    Greek bytes read this way are mostly accented Latin letters)."""
-    try:
-        data.decode("utf-8-sig")
-        return False
-    except UnicodeDecodeError:
-        pass
+def _western_windows_text(data: bytes) -> str | None:
+    """``data`` read as Windows-1252, if it reads as Western text. An encoding guesser
+    (charset-normalizer) named cp1250 or cp775 for short notes of this kind, turning
+    "très" into "trčs"; here, Windows-1252 is taken when it decodes and accented letters
+    stay few, as in Western text (Cyrillic or Greek bytes read this way are mostly
+    accented Latin letters)."""
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
-        return False
+        return None
     letters = [c for c in text if c.isalpha()]
     accented = sum(c > "\u00bf" for c in letters)
-    return accented <= 0.15 * len(letters)
+    return text if accented <= 0.15 * len(letters) else None
 
 
 def is_pdf(path: Path, data: bytes) -> bool:

@@ -140,19 +140,9 @@ def read_lines(raw: list[Line], tags: list[str] | None = None) -> TextDocument:
             if title:
                 lines.append(Line(number, "#" * html.SUMMARY_LEVEL + " " + title.group(1)))
             continue
-        line = _ROAM_TAG.sub(lambda m: "#" + "-".join(m.group(1).split()), line)
-        line = _ROAM_TASK.sub(lambda m: "[ ] " if m.group(1) == "TODO" else "[x] ", line)
-        if (prop := _PROPERTY.fullmatch(line)) and prop.group(1).casefold() in (*_FRONT_MATTER_KEYS, *_METADATA_KEYS):
-            if prop.group(1).casefold() in _FRONT_MATTER_KEYS and prop.group(2):
-                lines.append(Line(number, "Tags: " + _WIKILINK.sub(lambda m: m.group(2) or m.group(1), prop.group(2))))
+        line = _outliner_marks(_ANCHOR.sub("", line) if comments else line)
+        if line is None:
             continue
-        line = _ATTRIBUTE.sub(r"\1:", line, count=1)  # "Situation:: We…" is "Situation: We…"
-        if comments:
-            line = _ANCHOR.sub("", line)
-        line = _BULLET_HEADING.sub(r"\1", _STRUCK.sub("", _BLOCK_REF.sub("", line)), count=1)
-        if task := _TASK.match(line):
-            box = "[ ] " if task.group(2) in _OPEN_TASKS else ""
-            line = task.group(1) + box + line[task.end():]
         line = _CHAT_PREFIX.sub("", line, count=1)
         line = _CALLOUT.sub(r"\1", _WIKILINK.sub(lambda m: m.group(2) or m.group(1), line))
         if _SPACER.fullmatch(line):
@@ -164,6 +154,22 @@ def read_lines(raw: list[Line], tags: list[str] | None = None) -> TextDocument:
         else:
             lines.append(Line(number, line))
     return TextDocument(lines, tags or [], has_html)
+
+
+def _outliner_marks(line: str) -> str | None:
+    """``line`` without what outliners and drafts add to it (Logseq and Roam properties,
+    tasks, tags and block references, struck-out text), or None for a line that is only
+    such a mark ("id:: 6611…")."""
+    line = _ROAM_TAG.sub(lambda m: "#" + "-".join(m.group(1).split()), line)
+    line = _ROAM_TASK.sub(lambda m: "[ ] " if m.group(1) == "TODO" else "[x] ", line)
+    if (prop := _PROPERTY.fullmatch(line)) and (key := prop.group(1).casefold()) in (*_FRONT_MATTER_KEYS, *_METADATA_KEYS):
+        return "Tags: " + prop.group(2) if key in _FRONT_MATTER_KEYS and prop.group(2) else None
+    line = _ATTRIBUTE.sub(r"\1:", line, count=1)  # "Situation:: We…" is "Situation: We…"
+    line = _BULLET_HEADING.sub(r"\1", _STRUCK.sub("", _BLOCK_REF.sub("", line)), count=1)
+    if task := _TASK.match(line):
+        box = "[ ] " if task.group(2) in _OPEN_TASKS else ""
+        line = task.group(1) + box + line[task.end() :]
+    return line
 
 
 def _google_comments(raw: list[Line]) -> set[int]:
